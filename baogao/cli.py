@@ -1,0 +1,215 @@
+"""The ``baogao`` command.
+
+Commands that run no flow (``sql``, ``status``) import neither Prefect nor
+Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from baogao import output
+from baogao.home import HOME_ENV, Home, configure_prefect, resolve
+
+EXIT_ERROR = 1
+EXIT_BUSY = 5
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def home_option(default: str | None = None):
+    return click.option(
+        "--home", "home", envvar=HOME_ENV, default=default, metavar="DIR",
+        help=f"Home folder (inbox, archive, quarantine, warehouse). Default: ${HOME_ENV}, else ~/baogao.",
+    )
+
+
+def format_option(*choices: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="Output format.")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="baogao")
+def cli():
+    """baogao: drop Chinese work reports into an inbox, query them as a DuckDB warehouse.
+
+    \b
+    Quick start:
+        baogao demo                      # load the bundled demo report
+        baogao sql "select * from v_documents"
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
+def ingest(home, verbose):
+    """Load every finished file of the inbox (one Prefect flow run).
+
+    \b
+    Exit codes: 0 all files loaded or already loaded; 3 some files were
+    quarantined; 4 data quality failed (those files were quarantined, the
+    published views kept their last good state); 5 another ingest is running.
+
+    \b
+    Example:
+        cp report.txt ~/baogao/inbox/ && baogao ingest
+    """
+    sys.exit(_run_ingest(resolve(home), verbose))
+
+
+def _run_ingest(h: Home, verbose: bool) -> int:
+    h.ensure()
+    configure_prefect(h, quiet=not verbose)
+    from flows.inbox import IngestBusy
+    from flows.ingest import ingest as ingest_flow
+
+    try:
+        summary = ingest_flow(home=str(h.root))
+    except IngestBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_BUSY
+    except Exception as exc:  # the flow logged the traceback; the user gets one line
+        click.echo(f"Error: ingest failed ({type(exc).__name__}: {str(exc).splitlines()[0]}). Files being "
+                   f"processed stay in {h.processing} and return to the inbox on the next run. "
+                   f"Run again with --verbose for details.", err=True)
+        return EXIT_ERROR
+    click.echo(output.ingest_summary(summary, h))
+    for q in summary["files_quarantined"]:
+        click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
+    return summary["exit_code"]
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option(default="./baogao-demo")
+@click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
+def demo(home, verbose):
+    """Copy the bundled demo report into the inbox and ingest it.
+
+    \b
+    Example:
+        baogao demo --home /tmp/baogao-demo
+    """
+    h = resolve(home).ensure()
+    demo_dir = resources.files("baogao").joinpath("demo")
+    for entry in demo_dir.iterdir():
+        if entry.name.endswith(".txt"):
+            (h.inbox / entry.name).write_bytes(entry.read_bytes())
+    code = _run_ingest(h, verbose)
+    click.echo(
+        f"\nWarehouse: {h.warehouse}\nPublished views: {h.published}\n"
+        f"Query them:\n  baogao sql --home {h.root} \"select issuer, report_year, raw_text, context "
+        f"from v_indicators limit 5\"\n  duckdb -readonly {h.published}"
+    )
+    sys.exit(code)
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@click.option("--interval", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Run every SECONDS (default 60).")
+@click.option("--cron", default=None, metavar="EXPR", help="Run on a cron schedule instead, e.g. '*/5 * * * *'.")
+@click.option("--port", type=int, default=4200, show_default=True,
+              help="Port of the Prefect server started when PREFECT_API_URL is not set.")
+def serve(home, interval, cron, port):
+    """Serve the ingest flow as a Prefect deployment on a schedule.
+
+    Starts a local Prefect server (127.0.0.1, UI on --port) unless
+    PREFECT_API_URL points at one, and stops it on exit (Ctrl-C).
+
+    \b
+    Example:
+        baogao serve --interval 300
+        baogao serve --cron '0 * * * *'
+    """
+    if interval and cron:
+        raise click.UsageError("give --interval or --cron, not both")
+    h = resolve(home).ensure()
+    configure_prefect(h)
+    from flows.serve import serve_inbox
+
+    serve_inbox(h, interval=None if cron else (interval or 60), cron=cron, port=port,
+                echo=lambda m: click.echo(m, err=True))
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@format_option("table", "csv", "json")
+@click.argument("query")
+def sql(home, fmt, query):
+    """Run a read-only SQL query on the published views.
+
+    \b
+    Example:
+        baogao sql "select issuer, report_year, count(*) from v_indicators group by all"
+        baogao sql --format json "select * from v_documents"
+    """
+    import duckdb
+
+    h = resolve(home)
+    con = _open_published(h)
+    try:
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.Error as exc:
+        raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
+    finally:
+        con.close()
+    click.echo(output.render(columns, rows, fmt), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@format_option("table", "json")
+def status(home, fmt):
+    """Rows per view, recent runs, data-quality state and where everything is.
+
+    \b
+    Example:
+        baogao status --format json
+    """
+    h = resolve(home)
+    report = {"paths": h.paths(), "inbox_files": _count_files(h.inbox), "quarantine_files": _count_files(
+        h.quarantine, skip_suffix=".reason.json"), "published": h.published.exists()}
+    if h.published.exists():
+        con = _open_published(h)
+        try:
+            report.update(output.status_from(con))
+        finally:
+            con.close()
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(output.status_table(report))
+
+
+def _open_published(h: Home):
+    import duckdb
+
+    if not h.published.exists():
+        raise click.ClickException(
+            f"no published database at {h.published}: run 'baogao ingest --home {h.root}' first")
+    try:
+        return duckdb.connect(str(h.published), read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as exc:
+        raise click.ClickException(f"cannot open {h.published}: {str(exc).splitlines()[0]}") from None
+
+
+def _count_files(folder: Path, skip_suffix: str | None = None) -> int:
+    if not folder.exists():
+        return 0
+    return sum(1 for p in folder.iterdir() if p.is_file() and not (skip_suffix and p.name.endswith(skip_suffix)))
+
+
+def main():
+    cli(prog_name="baogao")
+
+
+if __name__ == "__main__":
+    main()

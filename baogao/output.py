@@ -1,0 +1,123 @@
+"""Turning query results and run summaries into text for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+from baogao.home import Home
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _json_value(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def render(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    """Rows as an aligned table, CSV, or a JSON array of objects."""
+    if fmt == "json":
+        records = [{c: _json_value(v) for c, v in zip(columns, row)} for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        return buf.getvalue()
+    return table(columns, [[_cell(v) for v in row] for row in rows])
+
+
+def table(columns: list[str], rows: list[list[str]]) -> str:
+    if not columns:
+        return "(no result)\n"
+    cells = [[c.replace("\n", " ") for c in row] for row in rows]
+    widths = [max([_width(col)] + [_width(r[i]) for r in cells]) for i, col in enumerate(columns)]
+
+    def line(values):
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in cells)
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def ingest_summary(summary: dict, home: Home) -> str:
+    dq = summary["data_quality"]
+    lines = [
+        f"Run {summary['run_id']}: {summary['status']}",
+        f"  files loaded:      {len(summary['files_loaded'])}",
+        f"  already loaded:    {len(summary['files_skipped'])}",
+        f"  quarantined:       {len(summary['files_quarantined'])}",
+    ]
+    added = {t: n for t, n in summary["rows_added"].items() if n}
+    if added:
+        lines.append("  rows added:        " + ", ".join(f"{t} {n}" for t, n in added.items()))
+    if dq["expectations"]:
+        state = "FAILED" if dq["critical_failure"] else "passed" if not dq["failed"] else "passed with warnings"
+        lines.append(f"  data quality:      {state} ({dq['expectations']} expectations"
+                     f"{', failing: ' + ', '.join(dq['failed']) if dq['failed'] else ''})")
+    lines.append(f"  published views:   {summary['published']}")
+    return "\n".join(lines)
+
+
+def status_from(con) -> dict:
+    """Rows per view, the last runs and the data-quality state, read from the published database."""
+    views = [r[0] for r in con.execute(
+        "select view_name from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' order by 1"
+    ).fetchall()]
+    counts = {v: con.execute(f'select count(*) from "{v}"').fetchone()[0] for v in views}
+    runs_cur = con.execute(
+        "select run_id, started_at, status, files_seen, files_loaded, files_skipped, files_quarantined "
+        "from v_ingest_runs order by started_at desc limit 5")
+    run_cols = [d[0] for d in runs_cur.description]
+    runs = [dict(zip(run_cols, r)) for r in runs_cur.fetchall()]
+    dq = {"last_run_id": None, "expectations": 0, "failed": []}
+    if runs:
+        last = runs[0]["run_id"]
+        rows = con.execute(
+            "select suite, expectation, column_name, is_critical, success from v_dq_results where run_id = ?",
+            [last]).fetchall()
+        dq = {"last_run_id": last, "expectations": len(rows),
+              "failed": [f"{s}.{e}({c})" + (" [critical]" if crit else "") for s, e, c, crit, ok in rows if not ok]}
+    return {"views": counts, "recent_runs": runs, "data_quality": dq}
+
+
+def status_table(report: dict) -> str:
+    lines = ["Paths:"]
+    lines += [f"  {k:<11}{v}" for k, v in report["paths"].items()]
+    lines.append(f"Inbox: {report['inbox_files']} file(s) waiting; quarantine: {report['quarantine_files']} file(s)")
+    if not report["published"]:
+        lines.append("Nothing published yet: run 'baogao ingest'.")
+        return "\n".join(lines)
+    lines.append("Views (rows):")
+    lines += [f"  {v:<20}{n}" for v, n in report["views"].items()]
+    lines.append("Recent runs:")
+    for r in report["recent_runs"]:
+        lines.append(f"  {r['run_id']}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['status']:<12}"
+                     f"seen {r['files_seen']}, loaded {r['files_loaded']}, skipped {r['files_skipped']}, "
+                     f"quarantined {r['files_quarantined']}")
+    dq = report["data_quality"]
+    if dq["last_run_id"]:
+        state = "all passed" if not dq["failed"] else "failing: " + ", ".join(dq["failed"])
+        lines.append(f"Data quality (run {dq['last_run_id']}): {dq['expectations']} expectations, {state}")
+    return "\n".join(lines)

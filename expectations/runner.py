@@ -1,0 +1,116 @@
+"""Run suites on frames with the real Great Expectations library; results as plain rows.
+
+Great Expectations validates pandas frames here: its SQL path on DuckDB files
+cannot resolve metrics (upstream issues #10738, #11579). One ephemeral context
+per process keeps nothing on disk and shows no progress bars.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import threading
+from datetime import datetime, timezone
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+_lock = threading.Lock()
+_context = None
+_batches: dict = {}
+
+
+def _gx():
+    global _context
+    with _lock:
+        if _context is None:
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            logging.getLogger("great_expectations").setLevel(logging.WARNING)
+            _context = gx.get_context(mode="ephemeral")
+            _context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            _context.data_sources.add_pandas("baogao")
+        return _context
+
+
+def _batch_definition(suite_name: str):
+    ctx = _gx()
+    if suite_name not in _batches:
+        asset = ctx.data_sources.get("baogao").add_dataframe_asset(suite_name)
+        _batches[suite_name] = asset.add_batch_definition_whole_dataframe("new_rows")
+    return _batches[suite_name]
+
+
+def build_suite(name: str):
+    """The suite named after a view, built by ``expectations/<name>.py``."""
+    return importlib.import_module(f"expectations.{name}").build()
+
+
+def validate(name: str, frame: pd.DataFrame, run_id: str) -> list[dict]:
+    """Validate ``frame`` against suite ``name``.
+
+    Args:
+        name: suite (and view) name.
+        frame: the rows to check.
+        run_id: the ingest run, recorded on each result.
+
+    Returns:
+        One row per expectation, shaped like fact_dq_result.
+    """
+    definition = _batch_definition(name)
+    suite = build_suite(name)
+    checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format={"result_format": "SUMMARY"}
+    )
+    rows = []
+    for r in result.results:
+        cfg = r.expectation_config
+        res = r.result or {}
+        observed = res.get("observed_value", res.get("partial_unexpected_list"))
+        rows.append(_row(run_id, checked_at, name, cfg.type, _column(cfg.kwargs), cfg.meta, bool(r.success),
+                         res.get("element_count"), res.get("unexpected_count"), observed))
+    return rows
+
+
+def failing_documents(name: str, frame: pd.DataFrame) -> set[str]:
+    """Which documents' rows fail a critical expectation of suite ``name``."""
+    if frame.empty or "document_id" not in frame:
+        return set()
+    definition = _batch_definition(name)
+    suite = build_suite(name)
+    result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["document_id"]}
+    )
+    bad: set[str] = set()
+    for r in result.results:
+        if r.success or not (r.expectation_config.meta or {}).get("critical"):
+            continue
+        for item in (r.result or {}).get("unexpected_index_list") or []:
+            if isinstance(item, dict) and item.get("document_id") is not None:
+                bad.add(str(item["document_id"]))
+    return bad
+
+
+def _column(kwargs: dict) -> str | None:
+    if kwargs.get("column"):
+        return kwargs["column"]
+    if kwargs.get("column_A"):
+        return f"{kwargs['column_A']},{kwargs['column_B']}"
+    if kwargs.get("column_list"):
+        return ",".join(kwargs["column_list"])
+    return None
+
+
+def _row(run_id, checked_at, suite, expectation, column, meta, success, element_count, unexpected_count, observed):
+    return {
+        "run_id": run_id, "checked_at": checked_at, "suite": suite, "expectation": expectation,
+        "column_name": column, "is_critical": bool((meta or {}).get("critical")), "success": success,
+        "element_count": element_count, "unexpected_count": unexpected_count,
+        "observed_value": json.dumps(observed, ensure_ascii=False, default=str) if observed is not None else None,
+    }

@@ -1,0 +1,10 @@
+"""Suite v_cited_documents: one row per document and cited title; counts are positive."""
+
+from expectations.common import E, critical, key, suite
+
+
+def build():
+    return suite("v_cited_documents", [
+        *key("document_id", "cited_title"),
+        critical(E.ExpectColumnValuesToBeBetween(column="occurrences", min_value=1)),
+    ])

@@ -1,0 +1,23 @@
+"""Suite v_documents: one row per file, keyed by document_id and sha256, with plausible metadata."""
+
+from datetime import date
+
+from expectations.common import E, critical, key, suite
+
+ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
+FIRST_YEAR = 1949
+
+
+def build():
+    return suite("v_documents", [
+        *key("document_id"),
+        *key("sha256"),
+        critical(E.ExpectColumnValuesToMatchRegex(column="sha256", regex=r"^[0-9a-f]{64}$")),
+        critical(E.ExpectColumnValuesToNotBeNull(column="file_name")),
+        critical(E.ExpectColumnValuesToBeBetween(column="char_count", min_value=1)),
+        critical(E.ExpectColumnValuesToBeInSet(column="source_format", value_set=["txt", "md"])),
+        critical(E.ExpectColumnValuesToNotBeNull(column="report_type")),
+        E.ExpectColumnValuesToBeInSet(column="admin_level", value_set=ADMIN_LEVELS),
+        # a year outside this range is a misread title, worth a look but not a reason to refuse the file
+        E.ExpectColumnValuesToBeBetween(column="report_year", min_value=FIRST_YEAR, max_value=date.today().year + 1),
+    ])

@@ -1,0 +1,13 @@
+"""Suite v_dq_results: each result names a known suite and says pass or fail."""
+
+from expectations import SUITES
+from expectations.common import E, suite
+
+
+def build():
+    return suite("v_dq_results", [
+        E.ExpectColumnValuesToNotBeNull(column="run_id"),
+        E.ExpectColumnValuesToBeInSet(column="suite", value_set=list(SUITES)),
+        E.ExpectColumnValuesToNotBeNull(column="success"),
+        E.ExpectColumnValuesToNotBeNull(column="expectation"),
+    ])

@@ -1,0 +1,21 @@
+"""Suite v_indicators: each figure reads back from the text at its offsets and is scaled right."""
+
+from expectations.common import E, critical, key, offsets, suite
+from transforms.units import KINDS, QUALIFIERS
+
+SCALES = [1, 10**3, 10**4, 10**6, 10**7, 10**8, 10**12]
+
+
+def build():
+    return suite("v_indicators", [
+        *key("indicator_id"),
+        critical(E.ExpectColumnValuesToNotBeNull(column="document_id")),
+        *offsets(),
+        critical(E.ExpectColumnPairValuesToBeEqual(column_A="raw_text", column_B="text_at_offsets")),
+        critical(E.ExpectColumnValuesToBeBetween(column="normalized_error", max_value=1e-9)),
+        critical(E.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS))),
+        critical(E.ExpectColumnValuesToBeInSet(column="qualifier", value_set=list(QUALIFIERS))),
+        critical(E.ExpectColumnValuesToBeInSet(column="scale", value_set=SCALES)),
+        critical(E.ExpectColumnValuesToBeBetween(column="value", min_value=0)),
+        critical(E.ExpectColumnValuesToNotBeNull(column="context")),
+    ])

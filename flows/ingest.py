@@ -1,0 +1,296 @@
+"""The ingest flow: inbox → read → parse → normalise (Polars) → load → validate (GE) → publish.
+
+Tasks are thin: each calls into ``transforms`` (pure), ``warehouse`` (SQL and
+the database) or ``expectations`` (suites). A batch is loaded in one DuckDB
+transaction; when a critical expectation fails on its rows the transaction
+is rolled back, the offending files go to quarantine with the failing
+expectations named, and the remaining files are loaded on their own.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import polars as pl
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+
+from baogao.home import Home, resolve
+from expectations import DATA_SUITES, RUN_SUITES
+from flows import inbox
+from flows.inbox import SourceFile
+from transforms import tokens
+from transforms.decode import ReportReadError
+from transforms.report import TABLES, ParsedReport, parse_report
+from warehouse import load as wload
+from warehouse import validation
+from warehouse.db import connect, create_views
+from warehouse.publish import publish
+
+EXIT_OK = 0
+EXIT_QUARANTINED = 3
+EXIT_DQ_FAILED = 4
+PROGRESS_MIN_FILES = 20
+
+
+@dataclass
+class LoadOutcome:
+    loaded: list[str] = field(default_factory=list)  # document ids
+    rejected: dict[str, str] = field(default_factory=dict)  # document id -> reason
+    rows_added: dict[str, int] = field(default_factory=dict)
+    dq_rows: list[dict] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@task(cache_policy=NONE)
+def claim_inbox(home: Home) -> list:
+    """Return files a dead run left behind to the inbox, then claim every finished inbox file."""
+    inbox.recover(home)
+    return inbox.claim(home)
+
+
+@task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE)
+def read_files(paths: list) -> list[SourceFile]:
+    return [inbox.read(p) for p in paths]
+
+
+@task(cache_policy=NONE)
+def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], list[SourceFile]]:
+    """(new, already loaded): by the sha256 of the bytes, within the batch too."""
+    con = connect(home.warehouse)
+    try:
+        known = wload.known_sha256(con, [f.sha256 for f in files])
+    finally:
+        con.close()
+    new, skipped, seen = [], [], set(known)
+    for f in files:
+        (skipped if f.sha256 in seen else new).append(f)
+        seen.add(f.sha256)
+    return new, skipped
+
+
+@task(cache_policy=NONE)
+def parse_files(files: list[SourceFile], cache_dir: str) -> tuple[list[ParsedReport], dict[str, str]]:
+    """Parse each file; a file that cannot be read is returned with its reason instead."""
+    tokens.init(cache_dir)
+    parsed, rejected = [], {}
+    with _progress(files, "parsing") as items:
+        for f in items:
+            try:
+                parsed.append(parse_report(f.data, f.name))
+            except ReportReadError as exc:
+                rejected[f.sha256] = exc.reason
+    return parsed, rejected
+
+
+def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
+    """One frame per warehouse table for the whole batch."""
+    return {t: pl.concat([p.frames[t] for p in parsed], how="vertical") for t in TABLES}
+
+
+@task(cache_policy=NONE)
+def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> LoadOutcome:
+    """Load the batch in one transaction, validate what it added, commit only what passes."""
+    outcome = LoadOutcome()
+    batch = list(parsed)
+    con = connect(home.warehouse)
+    try:
+        for _attempt in range(2):
+            if not batch:
+                break
+            frames = combine(batch)
+            ids = [p.document_id for p in batch]
+            con.begin()
+            rows = wload.insert_frames(con, frames, run_id, _now())
+            create_views(con, temporary=True)
+            dq_rows, bad = _validate(con, ids, run_id)
+            failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
+            if not failed:
+                con.commit()
+                outcome.loaded, outcome.rows_added = ids, rows
+                outcome.dq_rows.extend(dq_rows)
+                break
+            con.rollback()
+            outcome.dq_rows.extend(dq_rows)
+            names = ", ".join(sorted({f"{r['suite']}.{r['expectation']}({r['column_name']})" for r in failed}))
+            reason = (f"failed data-quality checks: {names}; the parser produced rows that do not hold up, "
+                      f"report it with this file and drop the file again after upgrading baogao")
+            culprits = bad or set(ids)
+            for doc_id in culprits:
+                outcome.rejected[doc_id] = reason
+            batch = [p for p in batch if p.document_id not in culprits]
+        else:
+            for p in batch:
+                outcome.rejected.setdefault(p.document_id, "failed data-quality checks twice")
+        wload.record_dq_results(con, outcome.dq_rows)
+    finally:
+        con.close()
+    return outcome
+
+
+def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str]]:
+    from expectations import runner
+
+    rows, bad = [], set()
+    for suite in DATA_SUITES:
+        frame = validation.new_rows(con, suite, ids)
+        results = runner.validate(suite, frame, run_id)
+        rows.extend(results)
+        if any(r["is_critical"] and not r["success"] for r in results):
+            bad |= runner.failing_documents(suite, frame)
+    return rows, bad
+
+
+@task(cache_policy=NONE)
+def record_run(home: Home, run: dict, quarantined: list[dict]) -> list[dict]:
+    """Write the run log and quarantine rows, then check the run's own rows with the run-log suites."""
+    from expectations import runner
+
+    con = connect(home.warehouse)
+    try:
+        wload.record_quarantine(con, quarantined)
+        wload.record_run(con, run)
+        create_views(con, temporary=True)
+        dq_rows = []
+        for suite in RUN_SUITES:
+            frame = validation.run_rows(con, suite, run["run_id"])
+            if suite == "v_ingest_runs":
+                frame["files_accounted"] = frame["files_loaded"] + frame["files_skipped"] + frame["files_quarantined"]
+            dq_rows.extend(runner.validate(suite, frame, run["run_id"]))
+        wload.record_dq_results(con, dq_rows)
+        return dq_rows
+    finally:
+        con.close()
+
+
+@task(cache_policy=NONE)
+def publish_warehouse(home: Home) -> str:
+    con = connect(home.warehouse)
+    try:
+        publish(con, home.published)
+    finally:
+        con.close()
+    return str(home.published)
+
+
+@flow(name="baogao-ingest")
+def ingest(home: str | None = None) -> dict:
+    """Load every finished file of the inbox into the warehouse and publish the views.
+
+    Args:
+        home: the home folder (default: $BAOGAO_HOME, else ~/baogao).
+
+    Returns:
+        The run summary: files loaded, skipped and quarantined, rows added, data quality, exit code.
+    """
+    h = resolve(home).ensure()
+    logger = get_run_logger()
+    with inbox.ingest_lock(h):
+        run_id = uuid.uuid4().hex[:12]
+        started = _now()
+        try:
+            return _ingest(h, run_id, started, logger)
+        except Exception as exc:
+            _record_failure(h, run_id, started, exc)
+            raise
+
+
+def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> None:
+    """Leave a trace of a run that died; its files stay in processing/ and go back to the inbox next run."""
+    con = connect(h.warehouse)
+    try:
+        wload.record_run(con, {"run_id": run_id, "started_at": started, "finished_at": _now(), "files_seen": 0,
+                               "files_loaded": 0, "files_skipped": 0, "files_quarantined": 0,
+                               "status": "failed", "message": f"{type(exc).__name__}: {exc}"})
+    finally:
+        con.close()
+
+
+def _ingest(h: Home, run_id: str, started: datetime, logger) -> dict:
+    claimed = claim_inbox(h)
+    if not claimed:
+        if _stale(h):
+            publish_warehouse(h)
+        return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
+    files = read_files(claimed)
+    new, skipped = split_known(h, files)
+    parsed, unreadable = parse_files(new, str(h.cache))
+    outcome = load_and_validate(h, parsed, run_id)
+
+    by_doc = {p.document_id: p for p in parsed}
+    loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
+    reasons = dict(unreadable)
+    reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
+    loaded, quarantined = [], []
+    for f in files:
+        if f.sha256 in reasons:
+            quarantined.append(inbox.quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id))
+            logger.warning("quarantined %s: %s", f.name, reasons[f.sha256])
+        else:
+            inbox.archive(h, f.path)
+            if f.sha256 in loaded_sha:
+                loaded.append(f.name)
+    status = "dq_failed" if outcome.rejected else "quarantined" if quarantined else "succeeded"
+    run = {
+        "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
+        "finished_at": _now(), "files_seen": len(files), "files_loaded": len(loaded),
+        "files_skipped": len(skipped), "files_quarantined": len(quarantined),
+        "rows_added": outcome.rows_added, "status": status,
+        "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,
+    }
+    dq_rows = outcome.dq_rows + record_run(h, run, quarantined)
+    published = publish_warehouse(h)
+    return _summary(run_id, status, loaded, [f.name for f in skipped], quarantined,
+                    outcome.rows_added, dq_rows, published)
+
+
+def _stale(h: Home) -> bool:
+    """The published copy is missing or older than the warehouse (a run died before publishing)."""
+    if not h.published.exists():
+        return True
+    return h.warehouse.exists() and h.warehouse.stat().st_mtime > h.published.stat().st_mtime
+
+
+def _summary(run_id, status, loaded, skipped, quarantined, rows_added, dq_rows, published) -> dict:
+    failed = [f"{r['suite']}.{r['expectation']}({r['column_name']})" for r in dq_rows if not r["success"]]
+    critical = any(r["is_critical"] and not r["success"] for r in dq_rows)
+    exit_code = EXIT_DQ_FAILED if critical else EXIT_QUARANTINED if quarantined else EXIT_OK
+    return {
+        "run_id": run_id,
+        "status": status,
+        "files_loaded": loaded,
+        "files_skipped": skipped,
+        "files_quarantined": [{"file": q["file_name"], "reason": q["reason"], "path": q["quarantine_path"]}
+                              for q in quarantined],
+        "rows_added": rows_added,
+        "data_quality": {"expectations": len(dq_rows), "failed": failed, "critical_failure": critical},
+        "published": published,
+        "exit_code": exit_code,
+    }
+
+
+class _progress:
+    """A progress bar on stderr for long batches; silent for short ones."""
+
+    def __init__(self, items, label):
+        self.items, self.label = items, label
+
+    def __enter__(self):
+        if len(self.items) < PROGRESS_MIN_FILES:
+            self._bar = None
+            return self.items
+        import click
+
+        self._bar = click.progressbar(self.items, label=self.label, file=sys.stderr)
+        return self._bar.__enter__()
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

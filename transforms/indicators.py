@@ -1,0 +1,257 @@
+"""Numeric indicators: the figures a report gives, by the labelling rules.
+
+A number is an indicator when it measures something: it is followed by a
+measure word or unit (``46次``, ``2.6亿元``, ``194.6%``, ``5个百分点``) and is not
+a year, date, ordinal, ranking, tier label, threshold, plan name, enumeration
+count, vague quantifier or a numeral inside a slogan or a cited title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from transforms import numerals, units
+from transforms.quotes import protected_mask
+
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_CN_DIGITS = "零〇一二两三四五六七八九"
+NUMBER_RE = re.compile(
+    rf"(?P<pct>百分之)(?P<pctnum>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN_DIGITS}]+)?)"
+    rf"|(?P<ar>\d+(?:,\d{{3}})*(?:\.\d+)?(?:/\d+)?)"
+    rf"|(?P<cn>[{_CN}]+(?:点[{_CN_DIGITS}]+)?)"
+)
+
+PREFIX_QUALIFIERS = (("不少于", "以上"), ("超过", "超"), ("突破", "超"), ("逾", "超"),
+                     ("超", "超"), ("近", "近"), ("约", "约"))
+SUFFIX_QUALIFIERS = (("以上", "以上"), ("左右", "左右"), ("以内", None), ("多", "余"))
+APPROX = {"余": "余", "多": "余"}
+SCALE_WORDS = tuple(sorted(numerals.SCALE_WORDS, key=len, reverse=True))
+
+GROWTH_CUES = ("增长", "下降", "提高", "降低", "增加", "减少", "上升", "回落", "提升", "下滑",
+               "增速", "增幅", "降幅", "扩大", "缩小", "同比", "环比", "较上年", "比上年", "翻")
+DURATION_YEAR_CUES = ("连续", "为期", "历时", "历经", "用")
+CLAUSE_BREAKS = "，。；：！？\n"
+
+# Fixed phrases of the genre whose numerals name a doctrine, never a quantity.
+FIXED_PHRASES = (
+    "八项规定", "两个确立", "两个维护", "四个意识", "四个自信", "四个全面", "两个责任",
+    "三重一大", "三会一课", "一岗双责", "两个务必", "两学一做", "三严三实", "五位一体",
+    "四个伟大", "两个大局", "两个结合", "三个代表", "四风", "三不腐", "三个务必",
+)
+_FIXED_RE = re.compile("|".join(FIXED_PHRASES))
+
+# What may follow a number and turns it into a label rather than a measure.
+LABEL_AFTER_UNIT = ("级", "性", "数")
+PHASE_AFTER = ("工程", "项目")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    raw_text: str
+    value: float | int
+    scale: int
+    normalized_value: float | int
+    unit: str | None
+    qualifier: str | None
+    kind: str
+    context: str
+    char_start: int
+    char_end: int
+
+
+def extract(text: str) -> list[Indicator]:
+    """Every indicator in normalised report text, in document order.
+
+    Args:
+        text: normalised text (full-width digits already ASCII).
+
+    Returns:
+        The indicators with offsets into ``text``.
+    """
+    mask = protected_mask(text)
+    fixed = bytearray(len(text))
+    for m in _FIXED_RE.finditer(text):
+        fixed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    found: list[Indicator] = []
+    for m in NUMBER_RE.finditer(text):
+        if mask[m.start()] or fixed[m.start()]:
+            continue
+        ind = _read(text, m)
+        if ind is not None:
+            found.append(ind)
+    return found
+
+
+def _read(text: str, m: re.Match) -> Indicator | None:
+    start, pos = m.start(), m.end()
+    prev = text[start - 1] if start else ""
+    if prev in "第每前" or (prev.isascii() and (prev.isalnum() or prev in ".+-")):
+        return None
+    if text.startswith("+", pos):
+        return None
+    approx = None
+    if m.group("pct"):
+        token, is_cn = m.group("pctnum"), not m.group("pctnum")[0].isdigit()
+    else:
+        token, is_cn = (m.group("ar"), False) if m.group("ar") else (m.group("cn"), True)
+    scale_word = None
+    if is_cn and not m.group("pct"):
+        token, scale_word = _split_trailing_scale(token)
+        if token is None:
+            return None
+    if not m.group("pct"):
+        if text[pos:pos + 1] in APPROX:
+            approx, pos = APPROX[text[pos]], pos + 1
+        if scale_word is None and not is_cn:
+            scale_word = next((w for w in SCALE_WORDS if text.startswith(w, pos)), None)
+            if scale_word:
+                pos += len(scale_word)
+        if approx is None and text[pos:pos + 1] in APPROX and scale_word:
+            approx, pos = APPROX[text[pos]], pos + 1
+    try:
+        value = numerals.parse_number(token)
+    except (numerals.NumeralError, ArithmeticError, ValueError):
+        return None
+
+    if m.group("pct"):
+        unit = "%"
+    else:
+        unit = units.match_unit(text, pos)
+        if unit is not None:
+            pos += len(unit)
+        elif not scale_word and "/" not in token:
+            return None
+    if unit and _is_label(text, pos, unit, token, value, start, is_cn):
+        return None
+
+    qualifier, start = _prefix_qualifier(text, start)
+    suffix_end = pos
+    for word, q in SUFFIX_QUALIFIERS:
+        if text.startswith(word, pos):
+            if word == "以上" and _threshold_follows(text, pos + 2):
+                return None
+            if word == "多" and approx:
+                break
+            suffix_end = pos + len(word) if q is not None else pos
+            qualifier = qualifier or approx or q
+            break
+    qualifier = qualifier or approx
+    scale = numerals.SCALE_WORDS[scale_word] if scale_word else 1
+    if unit in ("%", "‰", "个百分点", "百分点"):
+        scale = 1
+    kind = _kind(text, start, unit, token)
+    if qualifier is None:
+        qualifier = _clause_qualifier(text, start, kind)
+    canonical = units.CANONICAL_UNIT.get(unit, unit) if unit else None
+    return Indicator(
+        raw_text=text[start:suffix_end],
+        value=numerals.plain(value),
+        scale=scale,
+        normalized_value=numerals.plain(value * scale),
+        unit=canonical,
+        qualifier=qualifier,
+        kind=kind,
+        context=context_of(text, start, suffix_end),
+        char_start=start,
+        char_end=suffix_end,
+    )
+
+
+def _split_trailing_scale(token: str) -> tuple[str | None, str | None]:
+    """``五十四万亿`` → (``五十四``, ``万亿``); a bare unit character is no number."""
+    if not any(ch in numerals.DIGITS or ch == "十" for ch in token):
+        return None, None
+    for word in ("万亿", "亿", "万"):
+        if token.endswith(word) and len(token) > len(word):
+            return token[: -len(word)], word
+    return token, None
+
+
+def _is_label(text: str, pos: int, unit: str, token: str, value: Decimal, start: int, is_cn: bool) -> bool:
+    after = text[pos:pos + 2]
+    if after[:1] in LABEL_AFTER_UNIT or text.startswith("年", pos) and unit == "周":
+        return True
+    if unit == "期" and after in PHASE_AFTER:
+        return True
+    if is_cn and token == "一":
+        return True
+    if unit == "年":
+        return not any(text.endswith(cue, 0, start) for cue in DURATION_YEAR_CUES) or value >= 100
+    before = text[max(0, start - 3):start]
+    if "以下" in before or "如下" in before:
+        return True
+    return _restates_list(text, start, value)
+
+
+def _restates_list(text: str, start: int, value: Decimal) -> bool:
+    """``“甲”“乙”“丙”三项行动``: the numeral only counts the quoted items just listed."""
+    count, pos = 0, start
+    while pos > 0 and text[pos - 1] == "”":
+        opening = text.rfind("“", 0, pos - 1)
+        if opening < 0:
+            break
+        count, pos = count + 1, opening
+        if pos > 0 and text[pos - 1] == "、":
+            pos -= 1
+    return count >= 2 and value == count
+
+
+def _threshold_follows(text: str, pos: int) -> bool:
+    nxt = text[pos:pos + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt != "的"
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[str | None, int]:
+    for word, q in PREFIX_QUALIFIERS:
+        if text.endswith(word, 0, start):
+            return q, start - len(word)
+    return None, start
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAKS) + 1
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_BREAKS) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _kind(text: str, start: int, unit: str | None, token: str) -> str:
+    clause = text[_clause_start(text, start):start]
+    if unit is None:
+        return units.RATIO if "/" in token else units.OTHER
+    family = units.UNIT_KIND.get(unit.split("/")[0], units.OTHER)
+    near = clause[-8:]
+    if family == units.PERCENT:
+        if "百分点" in unit or any(cue in near for cue in GROWTH_CUES):
+            return units.GROWTH
+        return units.PERCENT
+    if family == units.RATIO:
+        return units.GROWTH if any(cue in near for cue in GROWTH_CUES) else units.RATIO
+    if "/" in unit or "人均" in clause:
+        return units.RATIO
+    if "为期" in near:
+        return units.DURATION
+    return family
+
+
+def _clause_qualifier(text: str, start: int, kind: str) -> str | None:
+    clause = text[_clause_start(text, start):start]
+    distributive = re.search(r"分别(不少于|超过|突破|逾|超|近|约)", clause)
+    if distributive:
+        return dict(PREFIX_QUALIFIERS)[distributive.group(1)]
+    if "累计" in clause and kind not in (units.GROWTH, units.PERCENT):
+        return "累计"
+    return None
+
+
+def context_of(text: str, start: int, end: int, limit: int = 30) -> str:
+    """The clause around ``text[start:end]``, at most ``limit`` characters, subject first."""
+    cs, ce = _clause_start(text, start), _clause_end(text, end)
+    if ce - cs <= limit:
+        return text[cs:ce]
+    left = max(cs, start - max(0, limit - (end - start) - min(8, ce - end)))
+    return text[left:min(ce, left + limit)]

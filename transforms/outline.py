@@ -1,0 +1,205 @@
+"""The outline of a report: numbered headings and inline lead sentences.
+
+Heading styles, from the outermost: 第一部分/第一章, 一、, （一）, 1./1、/1．, （1）, ①.
+Levels are given by the styles a report actually uses, in that order, so a
+report that starts at （一） has （一） at level 1. A lead sentence (a short
+summary sentence opening a run of prose, "强化政治监督。") becomes a point one
+level below the section it sits in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN = "一二三四五六七八九十"
+# (style, pattern for the label at the start of a line); order = rank.
+HEADING_STYLES: tuple[tuple[str, re.Pattern], ...] = (
+    ("part", re.compile(rf"第[{_CN}]+(?:部分|章|篇)")),
+    ("cn", re.compile(rf"[{_CN}]+、")),
+    ("paren_cn", re.compile(rf"[（(][{_CN}]+[）)]")),
+    ("arabic", re.compile(r"\d{1,2}[.、．](?!\d)")),
+    ("paren_arabic", re.compile(r"[（(]\d{1,2}[）)]")),
+    ("circled", re.compile("[\u2460-\u2473]")),
+)
+STYLE_RANK = {name: i for i, (name, _) in enumerate(HEADING_STYLES)}
+MAX_TITLE = 60
+SENTENCE_END = "。！？"
+
+
+@dataclass
+class Section:
+    ordinal: int
+    level: int
+    label: str
+    title: str
+    char_start: int
+    char_end: int
+    parent: int | None  # ordinal of the parent section
+    style: str
+
+    @property
+    def heading(self) -> str:
+        return self.label + self.title
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _match_heading(line: str) -> tuple[str, str, int] | None:
+    """(style, label, offset of the label in the line) when the line opens with a heading label."""
+    stripped = line.lstrip(" \t\u3000")
+    indent = len(line) - len(stripped)
+    for style, pattern in HEADING_STYLES:
+        m = pattern.match(stripped)
+        if m and len(stripped) > m.end():
+            label = m.group(0).rstrip()
+            if style == "cn":
+                label = label[:-1]  # 一、 is labelled 一
+            return style, label, indent
+    return None
+
+
+def _title(rest: str) -> str | None:
+    """Heading text: the whole short line, or its first sentence when prose follows on the line."""
+    rest = rest.strip()
+    cut = min((i for i in (rest.find(ch) for ch in SENTENCE_END) if i >= 0), default=-1)
+    title = rest if cut < 0 else rest[:cut]
+    if not title or len(title) > MAX_TITLE:
+        return None
+    if cut < 0 and len(rest) > MAX_TITLE:
+        return None
+    return title
+
+
+def parse(text: str) -> list[Section]:
+    """Numbered headings of a normalised report, each spanning to the next heading at its level or above.
+
+    Args:
+        text: normalised report text.
+
+    Returns:
+        Sections in document order with levels, parents and spans.
+    """
+    found: list[tuple[str, str, str, int]] = []
+    for pos, line in _lines(text):
+        hit = _match_heading(line)
+        if hit is None:
+            continue
+        style, label, indent = hit
+        stripped = line[indent:]
+        full_label = HEADING_STYLES[STYLE_RANK[style]][1].match(stripped).group(0).rstrip()
+        title = _title(stripped[len(full_label):])
+        if title is None:
+            continue
+        found.append((style, label if style == "cn" else full_label, title, pos + indent))
+    used = sorted({s for s, *_ in found}, key=STYLE_RANK.get)
+    level_of = {style: i + 1 for i, style in enumerate(used)}
+    sections: list[Section] = []
+    stack: list[Section] = []
+    for ordinal, (style, label, title, start) in enumerate(found, 1):
+        level = level_of[style]
+        while stack and stack[-1].level >= level:
+            stack.pop().char_end = start
+        sec = Section(ordinal, level, label, title, start, len(text),
+                      stack[-1].ordinal if stack else None, style)
+        sections.append(sec)
+        stack.append(sec)
+    _close_at_trailer(text, sections)
+    return _with_points(text, sections)
+
+
+def _close_at_trailer(text: str, sections: list[Section]) -> None:
+    """The closing paragraph (下一步，… / 特此报告) is not part of the last section."""
+    if not sections:
+        return
+    last_start = sections[-1].char_start
+    m = re.compile(r"^\s*(下一步|今后|特此报告|202\d年，?我们将)", re.M).search(text, last_start + 1)
+    if m:
+        for sec in sections:
+            if sec.char_end > m.start():
+                sec.char_end = m.start()
+
+
+def section_at(sections: list[Section], pos: int) -> Section | None:
+    """The deepest section whose span holds ``pos``."""
+    best = None
+    for sec in sections:
+        if sec.char_start <= pos < sec.char_end and (best is None or sec.level >= best.level):
+            best = sec
+    return best
+
+
+def path_of(sections: list[Section], sec: Section) -> str:
+    """Titles from the outermost section down to ``sec``, joined by ' > '."""
+    by_ordinal = {s.ordinal: s for s in sections}
+    parts = []
+    cur: Section | None = sec
+    while cur is not None:
+        parts.append(cur.title)
+        cur = by_ordinal.get(cur.parent) if cur.parent else None
+    return " > ".join(reversed(parts))
+
+
+POINT_MIN, POINT_MAX = 4, 20
+_POINT_FORBIDDEN = re.compile(r"[，,、；;：:《\d%]")
+_SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+def lead_sentences(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """Lead sentences in ``text[start:end]``: (start, end of the sentence, end of its group).
+
+    A lead sentence is a whole short sentence ending in 。 with no comma, figure
+    or citation, followed in its paragraph by a longer sentence that explains it.
+    """
+    found: list[tuple[int, int, int]] = []
+    for line_start, line in _lines(text[start:end]):
+        para_start = start + line_start
+        sentences = [(para_start + m.start(), para_start + m.end()) for m in _SENTENCE_RE.finditer(line)]
+        para_points = []
+        for i, (s, e) in enumerate(sentences):
+            body = text[s:e].strip()
+            if not body.endswith("。") or i + 1 >= len(sentences):
+                continue
+            core = body[:-1]
+            if not POINT_MIN <= len(core) <= POINT_MAX or _POINT_FORBIDDEN.search(core):
+                continue
+            nxt = text[sentences[i + 1][0]:sentences[i + 1][1]]
+            if len(nxt) <= len(body):
+                continue
+            lead = s + (len(text[s:e]) - len(text[s:e].lstrip()))
+            para_points.append((lead, lead + len(core)))
+        para_end = para_start + len(line)
+        for j, (s, e) in enumerate(para_points):
+            group_end = para_points[j + 1][0] if j + 1 < len(para_points) else para_end
+            found.append((s, e, group_end))
+    return found
+
+
+def _with_points(text: str, sections: list[Section]) -> list[Section]:
+    """Add lead-sentence points under every leaf section, renumbering ordinals in document order."""
+    parents = {s.parent for s in sections}
+    points: list[Section] = []
+    for sec in sections:
+        if sec.ordinal in parents:
+            continue
+        body_start = text.find("\n", sec.char_start)
+        if body_start < 0 or body_start >= sec.char_end:
+            continue
+        for s, e, group_end in lead_sentences(text, body_start + 1, sec.char_end):
+            points.append(Section(0, sec.level + 1, "", text[s:e], s, group_end, sec.ordinal, "point"))
+    if not points:
+        return sections
+    merged = sorted(sections + points, key=lambda x: (x.char_start, x.level))
+    renumber = {}
+    for i, sec in enumerate(merged, 1):
+        if sec.style != "point":
+            renumber[sec.ordinal] = i
+    for i, sec in enumerate(merged, 1):
+        sec.parent = renumber.get(sec.parent) if sec.parent else None
+        sec.ordinal = i
+    return merged

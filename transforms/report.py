@@ -1,0 +1,228 @@
+"""One report, read: Polars frames shaped like the warehouse tables.
+
+``parse_report`` is the whole pure path for one file: decode → normalise →
+outline, sentences, indicators, slogans, citations, terms, keywords →
+frames keyed by ``document_id`` with offsets into the normalised text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms import indicators, metadata, outline, quotes, tokens
+from transforms.decode import ReportReadError, decode
+from transforms.text import NormalisedText, normalise
+
+MIN_CJK_CHARS = 50
+SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]*")
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "dim_document": {
+        "document_id": pl.String, "sha256": pl.String, "file_name": pl.String, "source_format": pl.String,
+        "encoding": pl.String, "byte_count": pl.Int64, "title": pl.String, "issuer": pl.String,
+        "admin_level": pl.String, "org_type": pl.String, "report_year": pl.Int32, "report_type": pl.String,
+        "is_anonymised": pl.Boolean, "has_paid_segment": pl.Boolean, "paid_char_start": pl.Int32,
+        "char_count": pl.Int32, "text": pl.String,
+    },
+    "dim_section": {
+        "section_id": pl.String, "document_id": pl.String, "parent_section_id": pl.String,
+        "level": pl.Int32, "label": pl.String, "title": pl.String, "path": pl.String, "ordinal": pl.Int32,
+        "is_lead_sentence": pl.Boolean, "char_start": pl.Int32, "char_end": pl.Int32,
+        "source_char_start": pl.Int32, "source_char_end": pl.Int32,
+    },
+    "fact_sentence": {
+        "sentence_id": pl.String, "document_id": pl.String, "section_id": pl.String, "ordinal": pl.Int32,
+        "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
+    },
+    "fact_indicator": {
+        "indicator_id": pl.String, "document_id": pl.String, "section_id": pl.String,
+        "sentence_id": pl.String, "ordinal": pl.Int32, "raw_text": pl.String, "value": pl.Float64,
+        "scale": pl.Int64, "normalized_value": pl.Float64, "unit": pl.String, "qualifier": pl.String,
+        "kind": pl.String, "context": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
+        "source_char_start": pl.Int32, "source_char_end": pl.Int32,
+    },
+    "fact_slogan": {
+        "document_id": pl.String, "section_id": pl.String, "slogan": pl.String,
+        "char_start": pl.Int32, "char_end": pl.Int32,
+    },
+    "fact_citation": {
+        "document_id": pl.String, "section_id": pl.String, "cited_title": pl.String,
+        "char_start": pl.Int32, "char_end": pl.Int32,
+    },
+    "fact_term": {
+        "document_id": pl.String, "section_id": pl.String, "term": pl.String, "pos": pl.String,
+        "occurrences": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
+    },
+    "fact_keyword": {
+        "document_id": pl.String, "term": pl.String, "weight": pl.Float64, "rank": pl.Int32,
+        "char_start": pl.Int32, "char_end": pl.Int32,
+    },
+}
+TABLES = tuple(SCHEMAS)
+
+
+@dataclass
+class ParsedReport:
+    document_id: str
+    frames: dict[str, pl.DataFrame]
+
+    @property
+    def document(self) -> dict:
+        return self.frames["dim_document"].row(0, named=True)
+
+
+def document_id_of(sha256: str) -> str:
+    """A document's id: the first 16 hex digits of the sha256 of its bytes."""
+    return sha256[:16]
+
+
+def parse_report(data: bytes, file_name: str) -> ParsedReport:
+    """Read one report file's bytes into warehouse-shaped frames.
+
+    Args:
+        data: the file's bytes.
+        file_name: the file's name (recorded, never used for metadata).
+
+    Returns:
+        The parsed report.
+
+    Raises:
+        ReportReadError: when the bytes are not a readable report.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    decoded = decode(data, file_name)
+    nt = normalise(decoded.text)
+    if sum("\u4e00" <= ch <= "\u9fff" for ch in nt.text) < MIN_CJK_CHARS:
+        raise ReportReadError(f"fewer than {MIN_CJK_CHARS} Chinese characters: this is not a report text")
+    doc_id = document_id_of(sha)
+    meta = metadata.extract(nt.text)
+    sections = outline.parse(nt.text)
+    owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
+    sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
+
+    frames = {
+        "dim_document": pl.DataFrame([{
+            "document_id": doc_id, "sha256": sha, "file_name": file_name,
+            "source_format": decoded.source_format, "encoding": decoded.encoding, "byte_count": len(data),
+            "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
+            "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
+            "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
+            "paid_char_start": nt.paid_char_start, "char_count": len(nt.text), "text": nt.text,
+        }], schema=SCHEMAS["dim_document"]),
+        "dim_section": _sections_frame(doc_id, nt, sections, sec_id),
+    }
+    sentences = _sentences(nt.text)
+    sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
+    frames["fact_sentence"] = _frame("fact_sentence", [
+        {"sentence_id": f"{doc_id}-t{i:05d}", "document_id": doc_id, "section_id": sec_id.get(owner[s]),
+         "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e}
+        for i, (s, e) in enumerate(sentences, 1)
+    ])
+    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner)
+    slogan_spans = quotes.slogans(nt.text)
+    frames["fact_slogan"] = _frame("fact_slogan", [
+        {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
+         "char_start": q.start, "char_end": q.end} for q in slogan_spans
+    ])
+    frames["fact_citation"] = _frame("fact_citation", [
+        {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "cited_title": q.text,
+         "char_start": q.start, "char_end": q.end} for q in quotes.citations(nt.text)
+    ])
+    tokens.add_phrases({q.text for q in slogan_spans})
+    frames["fact_term"], frames["fact_keyword"] = _terms_frames(doc_id, nt.text, owner, sec_id)
+    return ParsedReport(doc_id, frames)
+
+
+def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMAS[table])
+
+
+def _owners(length: int, spans: list[tuple[int, int, int, int]]) -> list[int]:
+    """For every character, the id of the deepest span holding it (0 for none)."""
+    owner = [0] * (length + 1)
+    for start, end, _, ident in sorted(spans, key=lambda s: s[2]):
+        owner[start:end] = [ident] * (end - start)
+    return owner
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.DataFrame:
+    rows = []
+    for s in sections:
+        src_start, src_end = nt.to_source(s.char_start, s.char_end)
+        rows.append({
+            "section_id": sec_id[s.ordinal], "document_id": doc_id,
+            "parent_section_id": sec_id.get(s.parent) if s.parent else None,
+            "level": s.level, "label": s.label, "title": s.title, "path": outline.path_of(sections, s),
+            "ordinal": s.ordinal, "is_lead_sentence": s.style == "point",
+            "char_start": s.char_start, "char_end": s.char_end,
+            "source_char_start": src_start, "source_char_end": src_end,
+        })
+    return _frame("dim_section", rows)
+
+
+def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner) -> pl.DataFrame:
+    rows = []
+    for i, ind in enumerate(indicators.extract(nt.text), 1):
+        src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
+        rows.append({
+            "indicator_id": f"{doc_id}-i{i:05d}", "document_id": doc_id,
+            "section_id": sec_id.get(owner[ind.char_start]),
+            "sentence_id": f"{doc_id}-t{sentence_owner[ind.char_start]:05d}" if sentence_owner[ind.char_start] else None,
+            "ordinal": i, "raw_text": ind.raw_text, "value": ind.value, "scale": ind.scale,
+            "normalized_value": ind.normalized_value, "unit": ind.unit, "qualifier": ind.qualifier,
+            "kind": ind.kind, "context": ind.context, "char_start": ind.char_start, "char_end": ind.char_end,
+            "source_char_start": src_start, "source_char_end": src_end,
+        })
+    return _frame("fact_indicator", rows)
+
+
+def _terms_frames(doc_id: str, text: str, owner, sec_id) -> tuple[pl.DataFrame, pl.DataFrame]:
+    hits = tokens.terms(text)
+    occurrences = pl.DataFrame(
+        {
+            "term": [h.term for h in hits], "pos": [h.pos for h in hits],
+            "char_start": [h.char_start for h in hits], "char_end": [h.char_end for h in hits],
+            "section_id": [sec_id.get(owner[h.char_start]) for h in hits],
+        },
+        schema={"term": pl.String, "pos": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
+                "section_id": pl.String},
+    )
+    terms = (
+        occurrences.sort("char_start")
+        .group_by("section_id", "term", "pos", maintain_order=True)
+        .agg(pl.len().cast(pl.Int32).alias("occurrences"), pl.col("char_start").first(), pl.col("char_end").first())
+        .with_columns(pl.lit(doc_id).alias("document_id"))
+        .select(SCHEMAS["fact_term"].keys())
+    )
+    first = occurrences.group_by("term").agg(pl.col("char_start").min(), pl.col("char_end").sort_by("char_start").first())
+    ranked = pl.DataFrame(
+        tokens.keywords(Counter(h.term for h in hits)), schema={"term": pl.String, "weight": pl.Float64}, orient="row"
+    )
+    keywords = (
+        ranked.with_columns(
+            pl.lit(doc_id).alias("document_id"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
+        )
+        .join(first, on="term", how="left")
+        .select(SCHEMAS["fact_keyword"].keys())
+        .cast(SCHEMAS["fact_keyword"])
+    )
+    return terms.cast(SCHEMAS["fact_term"]), keywords

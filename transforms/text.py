@@ -1,0 +1,88 @@
+"""Normalise decoded report text while keeping a map back to the source.
+
+The normalised text is what the warehouse stores and what every fact's
+``char_start``/``char_end`` point into. Normalising only ever maps one code
+point to one code point or drops code points (CR of CRLF, paywall markers), so
+a list of source offsets per normalised character is enough to trace any fact
+back to the file as decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAYWALL_MARKERS = ("##paidbegin##", "##paidend##")
+PAID_BEGIN = PAYWALL_MARKERS[0]
+
+# Full-width forms that change how numbers read; brackets, quotes and
+# Chinese punctuation stay as written because headings and slogans use them.
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_FULLWIDTH.update({"％": "%", "＋": "+", "．": ".", "／": "/", "－": "-", "\u3000": " ", "\xa0": " "})
+FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Text ready for parsing, with its way back to the source.
+
+    Attributes:
+        text: the normalised text.
+        source_offsets: for each character of ``text``, its code-point index in
+            the decoded source.
+        paid_char_start: offset in ``text`` where a paywalled segment starts, or None.
+    """
+
+    text: str
+    source_offsets: tuple[int, ...]
+    paid_char_start: int | None
+
+    @property
+    def has_paid_segment(self) -> bool:
+        return self.paid_char_start is not None
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text to the decoded source."""
+        if start >= end:
+            pos = self.source_offsets[start] if start < len(self.source_offsets) else self._source_len()
+            return pos, pos
+        return self.source_offsets[start], self.source_offsets[end - 1] + 1
+
+    def _source_len(self) -> int:
+        return self.source_offsets[-1] + 1 if self.source_offsets else 0
+
+
+def normalise(source: str) -> NormalisedText:
+    """Normalise decoded text: newlines, paywall markers and full-width forms.
+
+    Args:
+        source: the decoded file content; a leading BOM is dropped and not counted.
+
+    Returns:
+        The normalised text with its source offsets.
+    """
+    source = source.removeprefix("\ufeff")
+    out: list[str] = []
+    offsets: list[int] = []
+    paid_start: int | None = None
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "#" and source.startswith("##paid", i):
+            marker = next((m for m in PAYWALL_MARKERS if source.startswith(m, i)), None)
+            if marker is not None:
+                if marker == PAID_BEGIN and paid_start is None:
+                    paid_start = len(out)
+                i += len(marker)
+                continue
+        if ch == "\r":
+            if i + 1 < n and source[i + 1] == "\n":
+                i += 1
+                continue
+            ch = "\n"
+        out.append(ch)
+        offsets.append(i)
+        i += 1
+    text = "".join(out).translate(FULLWIDTH_TABLE)
+    return NormalisedText(text=text, source_offsets=tuple(offsets), paid_char_start=paid_start)

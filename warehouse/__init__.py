@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, loading, validation queries and the published copy."""

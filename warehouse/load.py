@@ -1,0 +1,81 @@
+"""Bulk loading of parsed frames into the warehouse tables, and the run log."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from transforms.report import TABLES
+
+DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document
+
+
+def known_sha256(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
+    """The hashes among ``hashes`` already loaded."""
+    if not hashes:
+        return set()
+    found = con.execute(
+        "select sha256 from dim_document where sha256 in (select unnest(?::varchar[]))", [hashes]
+    ).fetchall()
+    return {row[0] for row in found}
+
+
+def insert_frames(
+    con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], run_id: str, ingested_at: datetime
+) -> dict[str, int]:
+    """Append each table's frame in bulk (Arrow); returns rows added per table."""
+    added = {}
+    for table in DOCUMENT_TABLES:
+        frame = frames.get(table)
+        if frame is None or frame.is_empty():
+            added[table] = 0
+            continue
+        if table == "dim_document":
+            frame = frame.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(ingested_at).alias("ingested_at"))
+        con.register("staging_frame", frame.to_arrow())
+        try:
+            con.execute(f"insert into {table} by name select * from staging_frame")
+        finally:
+            con.unregister("staging_frame")
+        added[table] = frame.height
+    return added
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Insert or update the run's row in the run log."""
+    row = dict(run)
+    row["rows_added"] = json.dumps(row.get("rows_added") or {}, ensure_ascii=False)
+    columns = ["run_id", "flow_run_id", "started_at", "finished_at", "files_seen", "files_loaded",
+               "files_skipped", "files_quarantined", "rows_added", "status", "message"]
+    con.execute(
+        f"insert or replace into fact_ingest_run ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        [row.get(c) for c in columns],
+    )
+
+
+def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = ["run_id", "checked_at", "suite", "expectation", "column_name", "is_critical", "success",
+               "element_count", "unexpected_count", "observed_value"]
+    con.executemany(
+        f"insert into fact_dq_result ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        [[r.get(c) for c in columns] for r in rows],
+    )
+
+
+def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns = ["run_id", "quarantined_at", "file_name", "sha256", "quarantine_path", "reason"]
+    con.executemany(
+        f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+        [[r.get(c) for c in columns] for r in rows],
+    )
+
+
+def table_counts(con: duckdb.DuckDBPyConnection, tables=DOCUMENT_TABLES) -> dict[str, int]:
+    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}

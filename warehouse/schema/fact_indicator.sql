@@ -1,0 +1,23 @@
+-- fact_indicator: one row per numeric indicator found in a report
+create table if not exists fact_indicator (
+    -- ids
+    indicator_id varchar not null,
+    document_id varchar not null,
+    section_id varchar,
+    sentence_id varchar,
+    ordinal integer not null,
+    -- the figure
+    raw_text varchar not null,            -- as written in the normalised text
+    value double not null,                -- the number as written
+    scale bigint not null,                -- 1, 10^4 (万), 10^8 (亿), 10^12 (万亿) ...
+    normalized_value double not null,     -- value * scale; percentages stay in percent
+    unit varchar,                         -- null when no unit is written
+    qualifier varchar,                    -- 余 / 近 / 超 / 约 / 累计 / 以上 / 左右
+    kind varchar not null,                -- count / money / percent / growth_rate / ratio / duration / other
+    context varchar not null,             -- the clause that says what is measured
+    -- offsets
+    char_start integer not null,
+    char_end integer not null,
+    source_char_start integer not null,
+    source_char_end integer not null
+);

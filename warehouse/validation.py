@@ -1,0 +1,39 @@
+"""The rows a load added, shaped for data-quality checks: each view plus derived check columns."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+# Columns computed next to a view's own, so a suite can compare them.
+_CHECK_COLUMNS = {
+    "v_indicators": """
+        substring(t.text, v.char_start + 1, v.char_end - v.char_start) as text_at_offsets,
+        abs(v.normalized_value - v.value * v.scale) / greatest(1, abs(v.normalized_value)) as normalized_error,
+        length(t.text) as document_char_count,
+    """,
+    "v_sections": """
+        length(t.text) as document_char_count,
+        position(v.title in substring(t.text, v.char_start + 1, v.char_end - v.char_start)) > 0 as title_in_span,
+    """,
+}
+
+
+def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str]) -> pd.DataFrame:
+    """Rows of ``view`` for the given documents, with the view's check columns."""
+    extra = _CHECK_COLUMNS.get(view)
+    if extra:
+        sql = f"""
+            select v.*, {extra}
+            from {view} as v
+            join v_document_text as t on t.document_id = v.document_id
+            where v.document_id in (select unnest(?::varchar[]))
+        """
+    else:
+        sql = f"select * from {view} where document_id in (select unnest(?::varchar[]))"
+    return con.execute(sql, [document_ids]).df()
+
+
+def run_rows(con: duckdb.DuckDBPyConnection, view: str, run_id: str) -> pd.DataFrame:
+    """Rows of a run-log view (v_ingest_runs, v_dq_results) for one run."""
+    return con.execute(f"select * from {view} where run_id = ?", [run_id]).df()

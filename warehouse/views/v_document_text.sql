@@ -1,0 +1,11 @@
+-- v_document_text: one row per document, its normalised text; every char_start/char_end points into it
+with
+
+documents as (
+    select * from dim_document
+)
+
+select
+    document_id,
+    text,
+from documents

@@ -1,0 +1,53 @@
+-- v_documents: one row per loaded report file
+with
+
+documents as (
+    select * from dim_document
+),
+
+sections as (
+    select document_id, count(*) as section_count
+    from dim_section
+    group by document_id
+),
+
+indicators as (
+    select document_id, count(*) as indicator_count
+    from fact_indicator
+    group by document_id
+),
+
+joined as (
+    select
+        -- ids
+        documents.document_id,
+        documents.file_name,
+        documents.sha256,
+        -- metadata
+        documents.title,
+        documents.issuer,
+        documents.admin_level,
+        documents.org_type,
+        documents.report_year,
+        documents.report_type,
+        -- source
+        documents.source_format,
+        documents.encoding,
+        documents.byte_count,
+        -- numerics
+        documents.char_count,
+        coalesce(sections.section_count, 0) as section_count,
+        coalesce(indicators.indicator_count, 0) as indicator_count,
+        -- booleans
+        documents.has_paid_segment,
+        documents.paid_char_start,
+        documents.is_anonymised,
+        -- timestamps
+        documents.ingested_at,
+        documents.run_id,
+    from documents
+    left join sections on sections.document_id = documents.document_id
+    left join indicators on indicators.document_id = documents.document_id
+)
+
+select * from joined

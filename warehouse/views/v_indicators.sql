@@ -1,0 +1,60 @@
+-- v_indicators: one row per numeric indicator, with its section, sentence and report
+with
+
+indicators as (
+    select * from fact_indicator
+),
+
+sections as (
+    select * from dim_section
+),
+
+sentences as (
+    select * from fact_sentence
+),
+
+documents as (
+    select * from dim_document
+),
+
+units as (
+    select * from dim_unit
+),
+
+joined as (
+    select
+        -- ids
+        indicators.indicator_id,
+        indicators.document_id,
+        indicators.section_id,
+        sections.path as section_path,
+        -- the figure
+        indicators.raw_text,
+        indicators.value,
+        indicators.scale,
+        indicators.normalized_value,
+        indicators.unit,
+        units.unit_family,
+        indicators.qualifier,
+        indicators.kind,
+        indicators.context,
+        sentences.text as sentence,
+        -- the report
+        documents.issuer,
+        documents.admin_level,
+        documents.report_year,
+        documents.report_type,
+        -- offsets
+        indicators.char_start,
+        indicators.char_end,
+        indicators.source_char_start,
+        indicators.source_char_end,
+    from indicators
+    left join sections on sections.section_id = indicators.section_id
+    left join sentences on sentences.sentence_id = indicators.sentence_id
+    left join documents on documents.document_id = indicators.document_id
+    -- a compound unit (吨/年) takes the family of its first part
+    left join units on units.unit = split_part(indicators.unit, '/', 1)
+)
+
+select * from joined

@@ -1,0 +1,18 @@
+-- v_slogans: one row per quoted slogan per document
+with
+
+slogans as (
+    select * from fact_slogan
+),
+
+per_document as (
+    select
+        document_id,
+        slogan,
+        count(*)::integer as occurrences,
+        min(char_start) as first_char_start,
+    from slogans
+    group by document_id, slogan
+)
+
+select * from per_document
