@@ -87,7 +87,7 @@ def extract(text: str) -> list[Indicator]:
 def _read(text: str, m: re.Match) -> Indicator | None:
     start, pos = m.start(), m.end()
     prev = text[start - 1] if start else ""
-    if prev in "第每前" or (prev.isascii() and (prev.isalnum() or prev in ".+-")):
+    if prev and (prev in "第每前" or (prev.isascii() and (prev.isalnum() or prev in ".+-"))):
         return None
     if text.startswith("+", pos):
         return None

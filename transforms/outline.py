@@ -24,6 +24,7 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern], ...] = (
 )
 STYLE_RANK = {name: i for i, (name, _) in enumerate(HEADING_STYLES)}
 MAX_TITLE = 60
+POINT = "point"
 SENTENCE_END = "。！？"
 
 
@@ -39,8 +40,9 @@ class Section:
     style: str
 
     @property
-    def heading(self) -> str:
-        return self.label + self.title
+    def is_point(self) -> bool:
+        """A lead sentence, not a numbered heading."""
+        return self.style == "point"
 
 
 def _lines(text: str):
@@ -191,13 +193,13 @@ def _with_points(text: str, sections: list[Section]) -> list[Section]:
         if body_start < 0 or body_start >= sec.char_end:
             continue
         for s, e, group_end in lead_sentences(text, body_start + 1, sec.char_end):
-            points.append(Section(0, sec.level + 1, "", text[s:e], s, group_end, sec.ordinal, "point"))
+            points.append(Section(0, sec.level + 1, "", text[s:e], s, group_end, sec.ordinal, POINT))
     if not points:
         return sections
     merged = sorted(sections + points, key=lambda x: (x.char_start, x.level))
     renumber = {}
     for i, sec in enumerate(merged, 1):
-        if sec.style != "point":
+        if not sec.is_point:
             renumber[sec.ordinal] = i
     for i, sec in enumerate(merged, 1):
         sec.parent = renumber.get(sec.parent) if sec.parent else None

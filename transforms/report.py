@@ -171,7 +171,7 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.Dat
             "section_id": sec_id[s.ordinal], "document_id": doc_id,
             "parent_section_id": sec_id.get(s.parent) if s.parent else None,
             "level": s.level, "label": s.label, "title": s.title, "path": outline.path_of(sections, s),
-            "ordinal": s.ordinal, "is_lead_sentence": s.style == "point",
+            "ordinal": s.ordinal, "is_lead_sentence": s.is_point,
             "char_start": s.char_start, "char_end": s.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
         })

@@ -1,0 +1,119 @@
+"""Indicators by the labelling rules, on snippets written in the genre's style, and against the gold sample."""
+
+import pytest
+
+from transforms.indicators import extract
+from transforms.text import normalise
+
+
+def one(text):
+    found = extract(normalise(text).text)
+    assert len(found) == 1, found
+    i = found[0]
+    return (i.raw_text, i.value, i.scale, i.normalized_value, i.unit, i.qualifier, i.kind)
+
+
+def raws(text):
+    return [i.raw_text for i in extract(normalise(text).text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("累计接待游客815.33万人次。", ("815.33万人次", 815.33, 10**4, 8153300, "人次", "累计", "count")),
+    ("注册资本近2.6亿元。", ("近2.6亿元", 2.6, 10**8, 260000000, "元", "近", "money")),
+    ("帮扶对口地区款物1000余万元。", ("1000余万元", 1000, 10**4, 10000000, "元", "余", "money")),
+    ("同比增长１９４．６％。", ("194.6%", 194.6, 1, 194.6, "%", None, "growth_rate")),
+    ("覆盖率较上年提高5个百分点。", ("5个百分点", 5, 1, 5, "百分点", None, "growth_rate")),
+    ("发展目标为增长5.5%左右。", ("5.5%左右", 5.5, 1, 5.5, "%", "左右", "growth_rate")),
+    ("优良天数比例达10.0%以上。", ("10.0%以上", 10, 1, 10, "%", "以上", "percent")),
+    ("开展为期7天的读书班。", ("7天", 7, 1, 7, "天", None, "duration")),
+    ("全年培训两千余人。", ("两千余人", 2000, 1, 2000, "人", "余", "count")),
+    ("实施八百三十二个项目。", ("八百三十二个", 832, 1, 832, "个", None, "count")),
+    ("国内生产总值达五十四万亿元。", ("五十四万亿元", 54, 10**12, 54 * 10**12, "元", None, "money")),
+    ("奖励三万九千八百元。", ("三万九千八百元", 39800, 1, 39800, "元", None, "money")),
+    ("居民收入占比达到百分之十八点五。", ("百分之十八点五", 18.5, 1, 18.5, "%", None, "percent")),
+    ("单位产值能耗下降七点二个百分点。", ("七点二个百分点", 7.2, 1, 7.2, "百分点", None, "growth_rate")),
+    ("新增产能超过300万吨/年。", ("超过300万吨/年", 300, 10**4, 3000000, "吨/年", "超", "ratio")),
+    ("组织活动30多场。", ("30多场", 30, 1, 30, "场", "余", "count")),
+    ("发放补贴突破5000万元。", ("突破5000万元", 5000, 10**4, 50000000, "元", "超", "money")),
+    ("累计阅读量近700万次。", ("近700万次", 700, 10**4, 7000000, "次", "近", "count")),
+    ("召开专题会议三次。", ("三次", 3, 1, 3, "次", None, "count")),
+    ("新建社区公园4个“口袋公园”。", ("4个", 4, 1, 4, "个", None, "count")),
+])
+def test_indicator_values(text, expected):
+    assert one(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2023年，全区2022年度考核结束。",                # years
+    "11月20日召开会议。",                            # dates
+    "第三届论坛、十一届市委第九轮巡视。",            # ordinals
+    "综合排名全市第1位。",                           # rankings
+    "坚决做到“两个维护”，落实“民营经济34条”。",      # slogans and quoted nicknames
+    "深入贯彻中央八项规定精神，纠治四风。",          # fixed phrases
+    "印发《三年行动方案（2023—2025年）》。",         # numbers inside titles
+    "建成三级医院，健全区、街、社区三级联席机制。",  # tier labels
+    "推进5亿元以上项目建设，打造千亿级产业链。",     # size-class thresholds
+    "实施十大民生实事，涵盖9大类。",                 # N大X
+    "启动三年行动和五年工作计划。",                  # plan names
+    "每10万人口拥有医生数增加。",                    # scope labels
+    "重点做好以下八个方面工作。",                    # enumeration counts
+    "深化“督责守航”“赋能助航”“纠偏护航”三项行动。",  # restates the list
+    "过去五年，十年来，成立75周年。",                # time frames, anniversaries
+    "选派一批干部到一线，多次研究，实现两位数增长。",  # vague quantifiers
+    "健全“1＋9＋6”组织机构。",                       # formula slogans
+])
+def test_not_indicators(text):
+    assert raws(text) == []
+
+
+def test_a_number_opening_the_text_is_read():
+    assert raws("两项指标全部完成。") == ["两项"]
+
+
+def test_a_count_that_adds_information_stays():
+    assert raws("出台《条例》，实施四项重点工程。") == ["四项"]
+
+
+def test_distributive_qualifier_applies_to_every_item():
+    found = extract(normalise("游客人次和旅游收入分别突破100万人次、50亿元。").text)
+    assert [(i.raw_text, i.qualifier) for i in found] == [("突破100万人次", "超"), ("50亿元", "超")]
+
+
+def test_attached_qualifier_wins_over_cumulative():
+    found = extract(normalise("公众号累计发布稿件约5000条，累计阅读量近700万次。").text)
+    assert [i.qualifier for i in found] == ["约", "近"]
+
+
+def test_context_names_what_is_measured():
+    (i,) = extract(normalise("聚焦招商引资，全区统战系统共引入落地企业（含中介组织）74家。").text)
+    assert "引入落地企业" in i.context and i.raw_text in i.context and len(i.context) <= 30
+
+
+def test_gold_sample_precision_and_recall(sample_text, gold_indicators):
+    nt = normalise(sample_text)
+    found = extract(nt.text)
+    gold = {(g["offset"], g["normalized"], g["unit"]) for g in gold_indicators}
+    mine = set()
+    for i in found:
+        start, end = nt.to_source(i.char_start, i.char_end)
+        mine.add((start, i.normalized_value, i.unit))
+        # offsets trace back to the exact source text
+        assert normalise(sample_text[start:end]).text == i.raw_text
+    hits = len(gold & mine)
+    precision, recall = hits / len(mine), hits / len(gold)
+    print(f"indicator precision {precision:.4f} recall {recall:.4f} ({hits} of {len(gold)} gold, {len(mine)} found)")
+    assert precision >= 0.97 and recall >= 0.97
+
+
+def test_gold_sample_fields(sample_text, gold_indicators):
+    nt = normalise(sample_text)
+    by_offset = {nt.to_source(i.char_start, i.char_end)[0]: i for i in extract(nt.text)}
+    g = next(g for g in gold_indicators if g["raw"] == "815.33万人次")
+    i = by_offset[g["offset"]]
+    assert (i.value, i.scale, i.normalized_value, i.unit, i.qualifier, i.kind) == (815.33, 10000, 8153300, "人次", "累计", "count")
+    agree = sum(
+        1 for g in gold_indicators if g["offset"] in by_offset
+        and (by_offset[g["offset"]].qualifier, by_offset[g["offset"]].kind, by_offset[g["offset"]].scale)
+        == (g["qualifier"], g["kind"], g["scale"])
+    )
+    assert agree / len(gold_indicators) >= 0.97
