@@ -1,0 +1,135 @@
+"""The ingest flow end to end: a real Prefect flow run, real DuckDB files, real GE suites."""
+
+import dataclasses
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import DEMO, SAMPLE
+from transforms import indicators
+from warehouse.load import DOCUMENT_TABLES
+
+pytestmark = pytest.mark.slow
+
+
+def run(home):
+    from flows.ingest import ingest
+
+    return ingest(home=str(home.root))
+
+
+def published(home):
+    return duckdb.connect(str(home.published), read_only=True)
+
+
+def counts(home):
+    con = published(home)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in DOCUMENT_TABLES}
+    finally:
+        con.close()
+
+
+def test_sample_lands_with_gold_outline_and_values_and_loads_once(
+        prefect_server, home, sample_bytes, gold_sections, gold_indicators):
+    (home.inbox / SAMPLE.name).write_bytes(sample_bytes)
+    shutil.copy(DEMO, home.inbox / "report(3).txt")
+    summary = run(home)
+    assert summary["exit_code"] == 0 and summary["status"] == "succeeded"
+    assert sorted(summary["files_loaded"]) == sorted([SAMPLE.name, "report(3).txt"])
+    assert not summary["data_quality"]["critical_failure"]
+    assert sorted(p.name for p in home.archive.iterdir()) == sorted([SAMPLE.name, "report(3).txt"])
+    assert list(home.inbox.iterdir()) == [] and list(home.processing.iterdir()) == []
+
+    con = published(home)
+    doc_id = con.execute("select document_id from v_documents where file_name = ?", [SAMPLE.name]).fetchone()[0]
+    sections = con.execute(
+        "select level, label, title from v_sections where document_id = ? and level <= 2 order by ordinal",
+        [doc_id]).fetchall()
+    assert [{"level": l, "label": b, "title": t} for l, b, t in sections] == gold_sections
+    assert len(sections) == 24
+    rows = con.execute(
+        "select source_char_start, normalized_value, unit from v_indicators where document_id = ?", [doc_id]).fetchall()
+    found = {(s, v, u) for s, v, u in rows}
+    gold = {(g["offset"], float(g["normalized"]), g["unit"]) for g in gold_indicators}
+    assert len(found & gold) / len(gold) >= 0.97
+    assert con.execute("""
+        select value, scale, normalized_value, unit, qualifier, kind from v_indicators
+        where document_id = ? and raw_text = '815.33万人次'""", [doc_id]).fetchone() == (
+        815.33, 10000, 8153300, "人次", "累计", "count")
+    assert con.execute("""
+        select count(*) from v_indicators i join v_document_text t using (document_id)
+        where substring(t.text, i.char_start + 1, i.char_end - i.char_start) <> i.raw_text""").fetchone()[0] == 0
+    meta = con.execute("select issuer, admin_level, report_year, report_type, has_paid_segment from v_documents "
+                       "where document_id = ?", [doc_id]).fetchone()
+    assert meta == ("XX区委", "区", 2023, "全面从严治党主体责任", True)
+    dq = con.execute("select count(*), count(*) filter (where not success and is_critical) from v_dq_results "
+                     "where run_id = ?", [summary["run_id"]]).fetchone()
+    assert dq[0] > 50 and dq[1] == 0
+    assert con.execute("select status, files_loaded from v_ingest_runs").fetchall() == [("succeeded", 2)]
+    con.close()
+
+    before = counts(home)
+    assert before["fact_indicator"] > 142
+    (home.inbox / "copy of sample.txt").write_bytes(sample_bytes)
+    again = run(home)
+    assert again["exit_code"] == 0
+    assert again["files_loaded"] == [] and again["files_skipped"] == ["copy of sample.txt"]
+    assert counts(home) == before
+
+
+def test_corrupted_batch_fails_quality_and_published_views_keep_the_last_good_state(
+        prefect_server, home, sample_bytes, monkeypatch):
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    assert run(home)["exit_code"] == 0
+    good = counts(home)
+
+    real_extract = indicators.extract
+
+    def shifted(text):  # a parser bug: offsets one character off
+        return [dataclasses.replace(i, char_start=i.char_start + 1, char_end=i.char_end + 1) for i in real_extract(text)]
+
+    monkeypatch.setattr(indicators, "extract", shifted)
+    (home.inbox / "sample.txt").write_bytes(sample_bytes)
+    summary = run(home)
+    assert summary["exit_code"] == 4 and summary["status"] == "dq_failed"
+    assert "v_indicators.expect_column_pair_values_to_be_equal(raw_text,text_at_offsets)" in summary["data_quality"]["failed"]
+    assert counts(home) == good
+    assert (home.quarantine / "sample.txt").exists()
+    reason = json.loads((home.quarantine / "sample.txt.reason.json").read_text(encoding="utf-8"))
+    assert "v_indicators.expect_column_pair_values_to_be_equal" in reason["reason"]
+    con = published(home)
+    assert con.execute("select file_name from v_quarantine").fetchall() == [("sample.txt",)]
+    failing = con.execute("select suite, column_name from v_dq_results where run_id = ? and not success",
+                          [summary["run_id"]]).fetchall()
+    assert ("v_indicators", "raw_text,text_at_offsets") in failing
+    assert con.execute("select status from v_ingest_runs where run_id = ?", [summary["run_id"]]).fetchone() == ("dq_failed",)
+    con.close()
+
+
+def test_unreadable_files_go_to_quarantine_with_a_reason_and_the_rest_loads(prefect_server, home):
+    shutil.copy(DEMO, home.inbox / "good.txt")
+    (home.inbox / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (home.inbox / "empty.txt").write_bytes(b"")
+    (home.inbox / "still-copying.txt.part").write_bytes(b"half")
+    summary = run(home)
+    assert summary["exit_code"] == 3 and summary["status"] == "quarantined"
+    assert summary["files_loaded"] == ["good.txt"]
+    reasons = {q["file"]: q["reason"] for q in summary["files_quarantined"]}
+    assert set(reasons) == {"scan.txt", "empty.txt"}
+    assert "run OCR first" in reasons["scan.txt"] and "empty" in reasons["empty.txt"]
+    assert sorted(p.name for p in home.quarantine.iterdir()) == [
+        "empty.txt", "empty.txt.reason.json", "scan.txt", "scan.txt.reason.json"]
+    assert [p.name for p in home.inbox.iterdir()] == ["still-copying.txt.part"]
+    assert counts(home)["dim_document"] == 1
+
+
+def test_a_second_ingest_on_the_same_home_is_refused_while_one_runs(prefect_server, home):
+    from flows.inbox import IngestBusy, ingest_lock
+
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    with ingest_lock(home), pytest.raises(IngestBusy, match="another ingest is running"):
+        run(home)
+    assert (home.inbox / "demo.txt").exists()

@@ -1,0 +1,52 @@
+import polars as pl
+
+from tests.conftest import DEMO
+from transforms.report import SCHEMAS, document_id_of, parse_report
+
+
+def test_every_fact_reads_back_from_the_normalised_text(jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    text = report.document["text"]
+    for table in ("dim_section", "fact_sentence", "fact_indicator", "fact_slogan", "fact_citation",
+                  "fact_term", "fact_keyword"):
+        frame = report.frames[table]
+        assert frame.height > 0, table
+        spans = frame.select("char_start", "char_end").rows()
+        assert all(0 <= s < e <= len(text) for s, e in spans), table
+    ind = report.frames["fact_indicator"]
+    assert all(text[s:e] == raw for s, e, raw in ind.select("char_start", "char_end", "raw_text").rows())
+    slogans = report.frames["fact_slogan"]
+    assert all(text[s + 1:e - 1] == q for s, e, q in slogans.select("char_start", "char_end", "slogan").rows())
+
+
+def test_demo_report_reads_as_written(jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "report(3).txt")
+    doc = report.document
+    assert (doc["title"], doc["issuer"], doc["admin_level"], doc["report_year"], doc["report_type"]) == (
+        "云溪区委2024年落实全面从严治党主体责任情况报告", "云溪区委", "区", 2024, "全面从严治党主体责任")
+    assert doc["has_paid_segment"] is True
+    assert doc["text"][doc["paid_char_start"]:].startswith("组织警示教育大会三次")
+    ind = report.frames["fact_indicator"]
+    row = ind.filter(pl.col("raw_text") == "超120亿元").row(0, named=True)
+    assert (row["value"], row["scale"], row["normalized_value"], row["unit"], row["qualifier"], row["kind"]) == (
+        120, 10**8, 12_000_000_000, "元", "超", "money")
+    # full-width digits in the file, ASCII in the warehouse, offsets back to the file
+    row = ind.filter(pl.col("raw_text") == "94.9%").row(0, named=True)
+    source = DEMO.read_text(encoding="utf-8")
+    assert source[row["source_char_start"]:row["source_char_end"]] == "９４．９％"
+
+
+def test_frames_have_the_warehouse_columns(jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    for table, schema in SCHEMAS.items():
+        assert dict(report.frames[table].schema) == schema, table
+
+
+def test_document_id_is_the_hash_prefix():
+    assert document_id_of("ab" * 32) == "ab" * 8
+
+
+def test_quoted_slogans_are_single_terms(jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    terms = set(report.frames["fact_term"]["term"])
+    assert "一网通办" in terms and "赛马比拼" in terms

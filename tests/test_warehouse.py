@@ -1,0 +1,92 @@
+"""The warehouse layer on real DuckDB files: schema, bulk load, views, publishing under a reader."""
+
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from tests.conftest import DEMO
+from transforms.report import SCHEMAS, parse_report
+from warehouse import db, load
+from warehouse.publish import publish
+
+
+@pytest.fixture
+def loaded(tmp_path, jieba_ready):
+    con = db.connect(tmp_path / "warehouse.duckdb")
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    added = load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))
+    yield con, report, added
+    con.close()
+
+
+def test_tables_match_the_frames(tmp_path):
+    con = db.connect(tmp_path / "w.duckdb")
+    for table, schema in SCHEMAS.items():
+        cols = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
+            [table]).fetchall()]
+        extra = {"dim_document": {"run_id", "ingested_at"}}.get(table, set())
+        assert set(cols) == set(schema) | extra, table
+    con.close()
+
+
+def test_every_schema_file_opens_with_its_grain():
+    for name, sql in db.table_sql().items():
+        assert sql.startswith(f"-- {name}: one row per"), name
+    for name, sql in db.view_sql().items():
+        assert sql.startswith(f"-- {name}: one row per"), name
+
+
+def test_load_and_views(loaded):
+    con, report, added = loaded
+    assert added["dim_document"] == 1 and added["fact_indicator"] == report.frames["fact_indicator"].height
+    db.create_views(con, temporary=True)
+    doc = con.execute("select issuer, report_year, indicator_count, has_paid_segment from v_documents").fetchone()
+    assert doc == ("云溪区委", 2024, report.frames["fact_indicator"].height, True)
+    row = con.execute("""
+        select normalized_value, unit, unit_family, qualifier, section_path, sentence
+        from v_indicators where raw_text = '3200余万元'""").fetchone()
+    assert row[:4] == (32_000_000, "元", "money", "余")
+    assert row[4] == "坚持固本强基，建强基层战斗堡垒 > 提升基层组织力 > 推进支部标准化建设"
+    assert row[5] == "全区862个党支部全部完成达标验收，新建党群服务中心12个，累计投入资金3200余万元。"
+    mismatched = con.execute("""
+        select count(*) from v_indicators i join v_document_text t using (document_id)
+        where substring(t.text, i.char_start + 1, i.char_end - i.char_start) <> i.raw_text""").fetchone()[0]
+    assert mismatched == 0
+    assert load.known_sha256(con, [report.document["sha256"], "0" * 64]) == {report.document["sha256"]}
+
+
+def test_published_copy_is_readable_and_replaced_under_an_open_reader(loaded, tmp_path):
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+    publish(con, published)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            con = duckdb.connect({str(published)!r}, read_only=True)
+            print(con.execute("select count(*) from v_documents").fetchone()[0], flush=True)
+            sys.stdin.readline()
+            print(con.execute("select count(*) from v_documents").fetchone()[0], flush=True)
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        # a second document arrives and is published while the reader holds the old file
+        other = DEMO.read_bytes().replace("云溪区委".encode(), "云山区委".encode())
+        load.insert_frames(con, parse_report(other, "b.txt").frames, "run2", datetime(2024, 1, 2))
+        publish(con, published)
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == "1"  # its complete old state
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    fresh = duckdb.connect(str(published), read_only=True)
+    assert fresh.execute("select count(*) from v_documents").fetchone()[0] == 2
+    version = fresh.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'published'").fetchone()[0]
+    assert version.startswith("v1.0.0")
+    fresh.close()
