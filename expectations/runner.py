@@ -17,7 +17,6 @@ from datetime import datetime, timezone
 import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 _lock = threading.Lock()
 _context = None
@@ -31,11 +30,18 @@ def _gx():
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
-            logging.getLogger("great_expectations").setLevel(logging.WARNING)
+            _quiet_gx_loggers()
             _context = gx.get_context(mode="ephemeral")
             _context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
             _context.data_sources.add_pandas("baogao")
         return _context
+
+
+def _quiet_gx_loggers() -> None:
+    """Great Expectations sets INFO on some of its own loggers; its chatter is not the user's business."""
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _batch_definition(suite_name: str):

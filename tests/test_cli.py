@@ -1,0 +1,118 @@
+"""The baogao command: read commands in-process on a real published file, ingest and demo as subprocesses."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from baogao.cli import cli
+from tests.conftest import DEMO, ROOT
+from transforms.report import parse_report
+from warehouse import db, load
+from warehouse.publish import publish
+
+
+@pytest.fixture
+def published_home(home, jieba_ready):
+    con = db.connect(home.warehouse)
+    load.insert_frames(con, parse_report(DEMO.read_bytes(), "demo.txt").frames, "r1", datetime(2024, 1, 1))
+    load.record_run(con, {"run_id": "r1", "started_at": datetime(2024, 1, 1), "files_seen": 1, "files_loaded": 1,
+                          "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"})
+    publish(con, home.published)
+    con.close()
+    return home
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_lists_every_command_with_an_example():
+    out = invoke("--help").output
+    for command in ("ingest", "serve", "sql", "status", "demo"):
+        assert command in out
+        assert "Example:" in invoke(command, "-h").output
+
+
+def test_sql_formats(published_home):
+    home = str(published_home.root)
+    query = "select raw_text, normalized_value, unit from v_indicators where raw_text in ('超120亿元', '94.9%') order by 1"
+    table = invoke("sql", "--home", home, query)
+    assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0].split() == ["raw_text", "normalized_value", "unit"]
+    assert lines[2].split() == ["94.9%", "94.9", "%"] and lines[3].split() == ["超120亿元", "12000000000", "元"]
+    assert lines[-1] == "(2 rows)"
+    assert invoke("sql", "--home", home, "--format", "csv", query).output == (
+        "raw_text,normalized_value,unit\n94.9%,94.9,%\n超120亿元,12000000000,元\n")
+    assert json.loads(invoke("sql", "--home", home, "--format", "json", query).output) == [
+        {"raw_text": "94.9%", "normalized_value": 94.9, "unit": "%"},
+        {"raw_text": "超120亿元", "normalized_value": 12000000000.0, "unit": "元"},
+    ]
+
+
+def test_sql_is_read_only_and_errors_are_one_line_on_stderr(published_home):
+    home = str(published_home.root)
+    result = CliRunner().invoke(cli, ["sql", "--home", home, "delete from dim_document"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and "read-only" in result.stderr and result.stderr.count("\n") == 1
+    missing = CliRunner().invoke(cli, ["sql", "--home", str(published_home.root / "nowhere"), "select 1"])
+    assert missing.exit_code == 1 and "run 'baogao ingest" in missing.stderr
+
+
+def test_status_json(published_home):
+    report = json.loads(invoke("status", "--home", str(published_home.root), "--format", "json").output)
+    assert report["views"]["v_documents"] == 1
+    assert report["views"]["v_indicators"] > 30
+    assert report["recent_runs"][0]["status"] == "succeeded"
+    assert report["paths"]["published"] == str(published_home.published)
+    assert set(report["views"]) >= {"v_documents", "v_document_text", "v_sections", "v_indicators", "v_terms",
+                                    "v_keywords", "v_slogans", "v_cited_documents", "v_dq_results", "v_ingest_runs"}
+
+
+def test_read_commands_do_not_import_prefect_or_great_expectations(published_home):
+    code = (
+        "import sys\n"
+        "from baogao.cli import cli\n"
+        f"for args in (['sql', '--home', {str(published_home.root)!r}, 'select 1'],"
+        f" ['status', '--home', {str(published_home.root)!r}]):\n"
+        "    try:\n"
+        "        cli(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('prefect', 'great_expectations', 'jieba', 'polars') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def _baogao(*args, api_url, cwd):
+    env = {**os.environ, "PREFECT_API_URL": api_url}
+    return subprocess.run([sys.executable, "-m", "baogao", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)
+
+
+@pytest.mark.slow
+def test_demo_then_ingest_with_a_bad_file_from_the_command_line(prefect_server, tmp_path):
+    home = tmp_path / "demo home"
+    demo = _baogao("demo", "--home", str(home), api_url=prefect_server, cwd=ROOT)
+    assert demo.returncode == 0, demo.stderr
+    assert "files loaded:      1" in demo.stdout and "data quality:      passed" in demo.stdout
+    assert f"Published views: {home / 'published.duckdb'}" in demo.stdout
+    rows = json.loads(_baogao("sql", "--home", str(home), "--format", "json",
+                              "select issuer, report_year, indicator_count from v_documents",
+                              api_url=prefect_server, cwd=ROOT).stdout)
+    assert rows == [{"issuer": "云溪区委", "report_year": 2024, "indicator_count": 42}]
+
+    (home / "inbox" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    shutil.copy(DEMO, home / "inbox" / "again.txt")
+    ingest = _baogao("ingest", "--home", str(home), api_url=prefect_server, cwd=ROOT)
+    assert ingest.returncode == 3
+    assert "already loaded:    1" in ingest.stdout and "quarantined:       1" in ingest.stdout
+    assert "Quarantined scan.txt: not a text file (png): an image has no text: run OCR first" in ingest.stderr
