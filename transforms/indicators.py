@@ -30,7 +30,7 @@ APPROX = {"余": "余", "多": "余"}
 SCALE_WORDS = tuple(sorted(numerals.SCALE_WORDS, key=len, reverse=True))
 
 GROWTH_CUES = ("增长", "下降", "提高", "降低", "增加", "减少", "上升", "回落", "提升", "下滑",
-               "增速", "增幅", "降幅", "扩大", "缩小", "同比", "环比", "较上年", "比上年", "翻")
+               "增速", "增幅", "降幅", "涨幅", "上涨", "下跌", "扩大", "缩小", "同比", "环比", "较上年", "比上年", "翻")
 DURATION_YEAR_CUES = ("连续", "为期", "历时", "历经", "用")
 CLAUSE_BREAKS = "，。；：！？\n"
 
@@ -61,16 +61,19 @@ class Indicator:
     char_end: int
 
 
-def extract(text: str) -> list[Indicator]:
+def extract(text: str, ignore: bytearray | None = None) -> list[Indicator]:
     """Every indicator in normalised report text, in document order.
 
     Args:
         text: normalised text (full-width digits already ASCII).
+        ignore: 1 for characters that are not report text (web chrome, a trailing glossary).
 
     Returns:
         The indicators with offsets into ``text``.
     """
     mask = protected_mask(text)
+    if ignore:
+        mask = bytearray(a | b for a, b in zip(mask, ignore))
     fixed = bytearray(len(text))
     for m in _FIXED_RE.finditer(text):
         fixed[m.start():m.end()] = b"\x01" * (m.end() - m.start())

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transforms.clutter import chrome_lines
+
 # (report_type, cue in the title), most specific first.
 REPORT_TYPES = (
     ("全面从严治党主体责任", re.compile(r"全面从严治党.{0,6}主体责任|主体责任.{0,4}情况")),
@@ -58,10 +60,10 @@ class Metadata:
 
 
 def find_title(lines: list[str]) -> str | None:
-    """The first non-empty line when it reads as a title: short, unpunctuated, naming a report."""
-    for line in lines[:5]:
+    """The first line of report text when it reads as a title: short, unpunctuated, naming a report."""
+    for line in lines[:15]:
         line = line.strip()
-        if not line:
+        if not line or chrome_lines(line):
             continue
         if len(line) <= 60 and not line.endswith(("。", "：", ":")) and "，" not in line and TITLE_CUE.search(line):
             return line
@@ -110,13 +112,16 @@ def org_type_of(issuer: str | None) -> str | None:
     return next((kind for kind, pattern in ORG_TYPES if pattern.search(issuer)), None)
 
 
-def report_type_of(title: str | None, body_head: str) -> str:
+def report_type_of(title: str | None, body_head: str, org_type: str | None = None) -> str:
+    """The kind of report: from the title, else from the opening paragraph and the issuer."""
     for name, pattern in REPORT_TYPES:
         if title and pattern.search(title):
             return name
     for name, pattern in REPORT_TYPES[:-2]:
         if pattern.search(body_head):
             return name
+    if org_type == "纪委":
+        return "纪委工作报告"
     return "工作报告" if "报告如下" in body_head else "其他"
 
 
@@ -148,7 +153,7 @@ def extract(text: str) -> Metadata:
         admin_level=admin_level_of(issuer),
         org_type=org_type_of(issuer),
         report_year=year,
-        report_type=report_type_of(title, body_head),
+        report_type=report_type_of(title, body_head, org_type_of(issuer)),
         is_anonymised=bool(ANONYMISED.search(text)),
     )
 

@@ -1,8 +1,9 @@
 """The outline of a report: numbered headings and inline lead sentences.
 
 Heading styles, from the outermost: 第一部分/第一章, 一、, （一）, 1./1、/1．, （1）, ①.
-Levels are given by the styles a report actually uses, in that order, so a
-report that starts at （一） has （一） at level 1. A lead sentence (a short
+A heading's level is its depth: one more than the open headings of larger
+styles above it, so a report that starts at （一） has （一） at level 1, and
+1. directly under 一、 is level 2. A lead sentence (a short
 summary sentence opening a run of prose, "强化政治监督。") becomes a point one
 level below the section it sits in.
 """
@@ -78,17 +79,27 @@ def _title(rest: str) -> str | None:
     return title
 
 
-def parse(text: str) -> list[Section]:
+def parse(text: str, ignore: bytearray | None = None) -> list[Section]:
     """Numbered headings of a normalised report, each spanning to the next heading at its level or above.
 
     Args:
         text: normalised report text.
+        ignore: 1 for characters that are not report text (web chrome, a trailing glossary);
+            no heading starts there and sections end where a trailing run of them begins.
 
     Returns:
         Sections in document order with levels, parents and spans.
     """
+    body_end = len(text)
+    if ignore:
+        while body_end > 0 and (ignore[body_end - 1] or text[body_end - 1].isspace()):
+            body_end -= 1
     found: list[tuple[str, str, str, int]] = []
     for pos, line in _lines(text):
+        if ignore and ignore[pos:pos + len(line)].count(0) == 0 and line:
+            continue
+        if pos >= body_end:
+            break
         hit = _match_heading(line)
         if hit is None:
             continue
@@ -99,15 +110,13 @@ def parse(text: str) -> list[Section]:
         if title is None:
             continue
         found.append((style, label if style == "cn" else full_label, title, pos + indent))
-    used = sorted({s for s, *_ in found}, key=STYLE_RANK.get)
-    level_of = {style: i + 1 for i, style in enumerate(used)}
     sections: list[Section] = []
     stack: list[Section] = []
     for ordinal, (style, label, title, start) in enumerate(found, 1):
-        level = level_of[style]
-        while stack and stack[-1].level >= level:
+        # a heading closes every open heading of its own style or a smaller one
+        while stack and STYLE_RANK[stack[-1].style] >= STYLE_RANK[style]:
             stack.pop().char_end = start
-        sec = Section(ordinal, level, label, title, start, len(text),
+        sec = Section(ordinal, len(stack) + 1, label, title, start, body_end,
                       stack[-1].ordinal if stack else None, style)
         sections.append(sec)
         stack.append(sec)

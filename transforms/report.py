@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from transforms import indicators, metadata, outline, quotes, tokens
+from transforms import clutter, indicators, metadata, outline, quotes, tokens
 from transforms.decode import ReportReadError, decode
 from transforms.text import NormalisedText, normalise
 
@@ -101,7 +101,8 @@ def parse_report(data: bytes, file_name: str) -> ParsedReport:
         raise ReportReadError(f"fewer than {MIN_CJK_CHARS} Chinese characters: this is not a report text")
     doc_id = document_id_of(sha)
     meta = metadata.extract(nt.text)
-    sections = outline.parse(nt.text)
+    ignore = clutter.mask(nt.text)
+    sections = outline.parse(nt.text, ignore)
     owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
     sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
 
@@ -116,14 +117,14 @@ def parse_report(data: bytes, file_name: str) -> ParsedReport:
         }], schema=SCHEMAS["dim_document"]),
         "dim_section": _sections_frame(doc_id, nt, sections, sec_id),
     }
-    sentences = _sentences(nt.text)
+    sentences = [(s, e) for s, e in _sentences(nt.text) if not ignore[s]]
     sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
     frames["fact_sentence"] = _frame("fact_sentence", [
         {"sentence_id": f"{doc_id}-t{i:05d}", "document_id": doc_id, "section_id": sec_id.get(owner[s]),
          "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e}
         for i, (s, e) in enumerate(sentences, 1)
     ])
-    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner)
+    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore)
     slogan_spans = quotes.slogans(nt.text)
     frames["fact_slogan"] = _frame("fact_slogan", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
@@ -178,9 +179,9 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.Dat
     return _frame("dim_section", rows)
 
 
-def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner) -> pl.DataFrame:
+def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.DataFrame:
     rows = []
-    for i, ind in enumerate(indicators.extract(nt.text), 1):
+    for i, ind in enumerate(indicators.extract(nt.text, ignore), 1):
         src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
         rows.append({
             "indicator_id": f"{doc_id}-i{i:05d}", "document_id": doc_id,
