@@ -189,6 +189,27 @@ def status(home, fmt):
         click.echo(output.status_table(report))
 
 
+@cli.command(context_settings=CONTEXT)
+@format_option("table", "json")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def inspect(fmt, file):
+    """Show what baogao reads from one file (metadata, outline, figures) without loading it.
+
+    \b
+    Example:
+        baogao inspect ~/Downloads/report.txt
+        baogao inspect --format json report.txt | jq '.indicators[] | .raw_text'
+    """
+    from transforms.decode import ReportReadError
+    from transforms.report import parse_report
+
+    try:
+        report = parse_report(file.read_bytes(), file.name, terms=False)
+    except ReportReadError as exc:
+        raise click.ClickException(f"{file}: {exc.reason}") from None
+    click.echo(output.inspection(report, fmt), nl=False)
+
+
 def _open_published(h: Home):
     import duckdb
 

@@ -121,3 +121,32 @@ def status_table(report: dict) -> str:
         state = "all passed" if not dq["failed"] else "failing: " + ", ".join(dq["failed"])
         lines.append(f"Data quality (run {dq['last_run_id']}): {dq['expectations']} expectations, {state}")
     return "\n".join(lines)
+
+
+def inspection(report, fmt: str) -> str:
+    """What a parsed report holds: metadata, outline and figures, as text or JSON."""
+    doc = {k: v for k, v in report.document.items() if k != "text"}
+    sections = report.frames["dim_section"].select("section_id", "level", "label", "title", "char_start", "char_end")
+    figures = report.frames["fact_indicator"].join(
+        report.frames["dim_section"].select("section_id", pl_col_path()), on="section_id", how="left"
+    ).select("raw_text", "value", "scale", "normalized_value", "unit", "qualifier", "kind", "context", "path",
+             "char_start", "char_end")
+    if fmt == "json":
+        return json.dumps({"document": doc, "sections": sections.to_dicts(), "indicators": figures.to_dicts()},
+                          ensure_ascii=False, indent=2, default=str) + "\n"
+    lines = ["Document:"]
+    lines += [f"  {k:<17}{_cell(v)}" for k, v in doc.items()]
+    lines.append(f"Outline ({sections.height} headings and points):")
+    for r in sections.iter_rows(named=True):
+        lines.append("  " + "  " * (r["level"] - 1) + (r["label"] + " " if r["label"] else "· ") + r["title"])
+    lines.append(f"Indicators ({figures.height}):")
+    rows = [[_cell(r[c]) for c in ("raw_text", "normalized_value", "unit", "qualifier", "kind", "context")]
+            for r in figures.iter_rows(named=True)]
+    lines.append(table(["raw_text", "normalized_value", "unit", "qualifier", "kind", "context"], rows).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def pl_col_path():
+    import polars as pl
+
+    return pl.col("path")

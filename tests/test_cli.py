@@ -87,9 +87,12 @@ def test_read_commands_do_not_import_prefect_or_great_expectations(published_hom
         "    except SystemExit:\n"
         "        pass\n"
         "print(sorted(m for m in ('prefect', 'great_expectations', 'jieba', 'polars') if m in sys.modules))\n"
+        f"cli(['inspect', {str(DEMO)!r}], standalone_mode=False)\n"
+        "print(sorted(m for m in ('prefect', 'great_expectations', 'jieba') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    lines = out.strip().splitlines()
+    assert lines[-1] == "[]" and "[]" in lines[:-1]
 
 
 def _baogao(*args, api_url, cwd):
@@ -116,3 +119,25 @@ def test_demo_then_ingest_with_a_bad_file_from_the_command_line(prefect_server, 
     assert ingest.returncode == 3
     assert "already loaded:    1" in ingest.stdout and "quarantined:       1" in ingest.stdout
     assert "Quarantined scan.txt: not a text file (png): an image has no text: run OCR first" in ingest.stderr
+
+
+def test_inspect_shows_what_would_be_read_without_loading(tmp_path):
+    from tests.test_transforms_genre import REPORTS
+
+    result = invoke("inspect", str(REPORTS / "untitled_crlf_bom.txt"))
+    assert result.exit_code == 0
+    out = result.output
+    assert "issuer           XX县纪委监委" in out and "report_type      纪委工作报告" in out
+    assert "  一 强化政治监督\n    （一） 聚焦重大决策部署\n      · 开展专项监督检查\n  二 深化正风肃纪" in out
+    assert "三十一起  31                起               count  全年共查处违反中央八项规定精神问题三十一起" in out
+    data = json.loads(invoke("inspect", "--format", "json", str(REPORTS / "untitled_crlf_bom.txt")).output)
+    assert [i["raw_text"] for i in data["indicators"]] == ["十二次", "八十三个", "七十九个", "三十一起", "四十二人", "二十六人"]
+    assert data["sections"][2]["title"] == "开展专项监督检查"
+
+
+def test_inspect_refuses_a_non_report_with_its_reason(tmp_path):
+    junk = tmp_path / "scan.txt"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n....")
+    result = CliRunner().invoke(cli, ["inspect", str(junk)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {junk}: not a text file (png): an image has no text: run OCR first and drop the text\n"

@@ -254,6 +254,8 @@ def _clause_qualifier(text: str, start: int, kind: str) -> str | None:
 def context_of(text: str, start: int, end: int, limit: int = 30) -> str:
     """The clause around ``text[start:end]``, at most ``limit`` characters, subject first."""
     cs, ce = _clause_start(text, start), _clause_end(text, end)
+    while cs < start and text[cs].isspace():
+        cs += 1
     if ce - cs <= limit:
         return text[cs:ce]
     left = max(cs, start - max(0, limit - (end - start) - min(8, ce - end)))

@@ -81,12 +81,13 @@ def document_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-def parse_report(data: bytes, file_name: str) -> ParsedReport:
+def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedReport:
     """Read one report file's bytes into warehouse-shaped frames.
 
     Args:
         data: the file's bytes.
         file_name: the file's name (recorded, never used for metadata).
+        terms: segment with jieba for terms and keywords (False leaves those frames empty).
 
     Returns:
         The parsed report.
@@ -134,8 +135,11 @@ def parse_report(data: bytes, file_name: str) -> ParsedReport:
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "cited_title": q.text,
          "char_start": q.start, "char_end": q.end} for q in quotes.citations(nt.text)
     ])
-    tokens.add_phrases({q.text for q in slogan_spans})
-    frames["fact_term"], frames["fact_keyword"] = _terms_frames(doc_id, nt.text, owner, sec_id)
+    if terms:
+        tokens.add_phrases({q.text for q in slogan_spans})
+        frames["fact_term"], frames["fact_keyword"] = _terms_frames(doc_id, nt.text, owner, sec_id)
+    else:
+        frames["fact_term"], frames["fact_keyword"] = _frame("fact_term", []), _frame("fact_keyword", [])
     return ParsedReport(doc_id, frames)
 
 
