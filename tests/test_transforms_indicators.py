@@ -38,6 +38,10 @@ def raws(text):
     ("累计阅读量近700万次。", ("近700万次", 700, 10**4, 7000000, "次", "近", "count")),
     ("召开专题会议三次。", ("三次", 3, 1, 3, "次", None, "count")),
     ("新建社区公园4个“口袋公园”。", ("4个", 4, 1, 4, "个", None, "count")),
+    ("日处理生活垃圾约1200吨/日。", ("约1200吨/日", 1200, 1, 1200, "吨/日", "约", "ratio")),
+    ("粮食产量1.37万亿斤。", ("1.37万亿斤", 1.37, 10**12, 1_370_000_000_000, "斤", None, "other")),
+    ("局机关连续八年获评先进单位。", ("八年", 8, 1, 8, "年", None, "duration")),
+    ("近1亿农村贫困人口实现脱贫。", ("近1亿", 1, 10**8, 100_000_000, None, "近", "other")),
 ])
 def test_indicator_values(text, expected):
     assert one(text) == expected
@@ -61,9 +65,15 @@ def test_indicator_values(text, expected):
     "过去五年，十年来，成立75周年。",                # time frames, anniversaries
     "选派一批干部到一线，多次研究，实现两位数增长。",  # vague quantifiers
     "健全“1＋9＋6”组织机构。",                       # formula slogans
+    "下面，从四个方面报告工作。",                    # the report's own plan of parts
+    "对甲局、乙局、丙局等3家单位开展巡察，对丁局、戊公司2家单位开展检查。",  # counts restating a list
 ])
 def test_not_indicators(text):
     assert raws(text) == []
+
+
+def test_a_list_count_that_is_not_the_list_length_stays():
+    assert raws("组织全区82个机关企事业单位、125个党委、74个党总支和1466个党支部。") == ["82个", "125个", "74个", "1466个"]
 
 
 def test_a_number_opening_the_text_is_read():

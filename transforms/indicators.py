@@ -45,6 +45,8 @@ _FIXED_RE = re.compile("|".join(FIXED_PHRASES))
 # What may follow a number and turns it into a label rather than a measure.
 LABEL_AFTER_UNIT = ("级", "性", "数")
 PHASE_AFTER = ("工程", "项目")
+ENUMERATION_CUES = ("从", "分为", "围绕")
+LIST_JOINERS = "和及与、"
 
 
 @dataclass(frozen=True)
@@ -185,10 +187,12 @@ def _is_label(text: str, pos: int, unit: str, token: str, value: Decimal, start:
     before = text[max(0, start - 3):start]
     if "以下" in before or "如下" in before:
         return True
-    return _restates_list(text, start, value)
+    if (unit == "方面" or text.startswith("方面", pos)) and text[max(0, start - 2):start].endswith(ENUMERATION_CUES):
+        return True  # 从四个方面报告工作: the report's own plan of parts
+    return _restates_quotes(text, start, value) or _restates_list(text, start, value)
 
 
-def _restates_list(text: str, start: int, value: Decimal) -> bool:
+def _restates_quotes(text: str, start: int, value: Decimal) -> bool:
     """``“甲”“乙”“丙”三项行动``: the numeral only counts the quoted items just listed."""
     count, pos = 0, start
     while pos > 0 and text[pos - 1] == "”":
@@ -199,6 +203,15 @@ def _restates_list(text: str, start: int, value: Decimal) -> bool:
         if pos > 0 and text[pos - 1] == "、":
             pos -= 1
     return count >= 2 and value == count
+
+
+def _restates_list(text: str, start: int, value: Decimal) -> bool:
+    """``甲局、乙局等2家单位``: a count right after a 、-list that equals the number of items in it."""
+    prev = text[start - 1:start]
+    if not prev or prev in LIST_JOINERS or not "\u4e00" <= prev <= "\u9fff":
+        return False
+    items = text[_clause_start(text, start):start].removesuffix("等").split("、")
+    return len(items) >= 2 and value == len(items)
 
 
 def _threshold_follows(text: str, pos: int) -> bool:

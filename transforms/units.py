@@ -25,7 +25,7 @@ MONEY_UNITS = ("美元", "港元", "欧元", "日元", "港币", "元")
 DURATION_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "天", "周", "年")
 PHYSICAL_UNITS = (
     "平方公里", "平方千米", "平方米", "立方米", "公里", "千米", "厘米", "毫米", "米", "公顷", "亩",
-    "吨标准煤", "吨", "千克", "公斤", "克", "毫克", "微克", "千瓦时", "千瓦", "兆瓦", "瓦",
+    "吨标准煤", "吨", "千克", "公斤", "斤", "克", "毫克", "微克", "千瓦时", "千瓦", "兆瓦", "瓦",
     "升", "毫升", "标准箱", "度",
 )
 PERCENT_UNITS = ("个百分点", "百分点", "%", "‰")
@@ -46,15 +46,20 @@ CANONICAL_UNIT = {"个百分点": "百分点", "个工作日": "工作日"}
 UNITS_LONGEST_FIRST = tuple(sorted(UNIT_KIND, key=len, reverse=True))
 
 
+# What a rate can be per, after "/": any unit, or a time or head a rate is counted against.
+PER_UNITS = tuple(sorted(set(UNITS_LONGEST_FIRST) - set(PERCENT_UNITS) | {"日", "月", "年", "人", "户", "天"},
+                         key=len, reverse=True))
+
+
 def match_unit(text: str, pos: int) -> str | None:
-    """The unit written at ``text[pos:]``, longest first, compound (``吨/年``) included."""
+    """The unit written at ``text[pos:]``, longest first, compound (``吨/年``, ``吨/日``) included."""
     for unit in UNITS_LONGEST_FIRST:
         if text.startswith(unit, pos):
             end = pos + len(unit)
             if text.startswith("/", end):
-                for per in UNITS_LONGEST_FIRST:
-                    if text.startswith(per, end + 1) and UNIT_KIND[per] != PERCENT:
-                        return f"{unit}/{per}"
+                per = next((p for p in PER_UNITS if text.startswith(p, end + 1)), None)
+                if per:
+                    return f"{unit}/{per}"
             return unit
     return None
 
