@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from baogao import output
+from baogao import output, settings
 from baogao.home import HOME_ENV, Home, configure_prefect, resolve
 
 EXIT_ERROR = 1
@@ -45,10 +45,20 @@ def cli():
     """
 
 
+def intake_options(f):
+    f = click.option("--settle", "settle", type=click.FloatRange(min=0), default=settings.SETTLE_SECONDS,
+                     show_default=True, metavar="SECONDS", envvar="BAOGAO_SETTLE_SECONDS",
+                     help="Take a file only once it has not changed for this long.")(f)
+    return click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.MAX_FILE_MB,
+                        show_default=True, envvar="BAOGAO_MAX_FILE_MB",
+                        help="Quarantine larger files unread.")(f)
+
+
 @cli.command(context_settings=CONTEXT)
 @home_option()
+@intake_options
 @click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
-def ingest(home, verbose):
+def ingest(home, settle, max_file_mb, verbose):
     """Load every finished file of the inbox (one Prefect flow run).
 
     \b
@@ -60,17 +70,17 @@ def ingest(home, verbose):
     Example:
         cp report.txt ~/baogao/inbox/ && baogao ingest
     """
-    sys.exit(_run_ingest(resolve(home), verbose))
+    sys.exit(_run_ingest(resolve(home), verbose, settle, max_file_mb))
 
 
-def _run_ingest(h: Home, verbose: bool) -> int:
+def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB) -> int:
     h.ensure()
     configure_prefect(h, quiet=not verbose)
     from flows.inbox import IngestBusy
     from flows.ingest import ingest as ingest_flow
 
     try:
-        summary = ingest_flow(home=str(h.root))
+        summary = ingest_flow(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb)
     except IngestBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_BUSY
@@ -100,7 +110,7 @@ def demo(home, verbose):
     for entry in demo_dir.iterdir():
         if entry.name.endswith(".txt"):
             (h.inbox / entry.name).write_bytes(entry.read_bytes())
-    code = _run_ingest(h, verbose)
+    code = _run_ingest(h, verbose, settle=0)  # the demo wrote its file itself: nothing to wait for
     click.echo(
         f"\nWarehouse: {h.warehouse}\nPublished views: {h.published}\n"
         f"Query them:\n  baogao sql --home {h.root} \"select issuer, report_year, raw_text, context "
@@ -111,12 +121,13 @@ def demo(home, verbose):
 
 @cli.command(context_settings=CONTEXT)
 @home_option()
+@intake_options
 @click.option("--interval", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
               help="Run every SECONDS (default 60).")
 @click.option("--cron", default=None, metavar="EXPR", help="Run on a cron schedule instead, e.g. '*/5 * * * *'.")
 @click.option("--port", type=int, default=4200, show_default=True,
               help="Port of the Prefect server started when PREFECT_API_URL is not set.")
-def serve(home, interval, cron, port):
+def serve(home, settle, max_file_mb, interval, cron, port):
     """Serve the ingest flow as a Prefect deployment on a schedule.
 
     Starts a local Prefect server (127.0.0.1, UI on --port) unless
@@ -133,7 +144,8 @@ def serve(home, interval, cron, port):
     configure_prefect(h)
     from flows.serve import serve_inbox
 
-    serve_inbox(h, interval=None if cron else (interval or 60), cron=cron, port=port,
+    serve_inbox(h, interval=None if cron else (interval or settings.SERVE_INTERVAL_SECONDS), cron=cron, port=port,
+                parameters={"settle_seconds": settle, "max_file_mb": max_file_mb},
                 echo=lambda m: click.echo(m, err=True))
 
 
@@ -208,6 +220,58 @@ def inspect(fmt, file):
     except ReportReadError as exc:
         raise click.ClickException(f"{file}: {exc.reason}") from None
     click.echo(output.inspection(report, fmt), nl=False)
+
+
+@cli.group(context_settings=CONTEXT)
+def quarantine():
+    """List quarantined files with their reasons, or send them back for another try."""
+
+
+@quarantine.command("list", context_settings=CONTEXT)
+@home_option()
+@format_option("table", "json")
+def quarantine_list(home, fmt):
+    """Every file in quarantine/ and why it is there.
+
+    \b
+    Example:
+        baogao quarantine list
+    """
+    from flows.inbox import quarantined
+
+    h = resolve(home)
+    rows = quarantined(h.ensure())
+    columns = ["file", "quarantined_at", "reason"]
+    click.echo(output.render(columns, [tuple(r[c] for c in columns) for r in rows], fmt), nl=False)
+
+
+@quarantine.command("retry", context_settings=CONTEXT)
+@home_option()
+@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined file.")
+@click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
+@click.argument("files", nargs=-1)
+def quarantine_retry(home, retry_all, verbose, files):
+    """Move quarantined files back to the inbox and ingest them (after a fix or an upgrade).
+
+    \b
+    Example:
+        baogao quarantine retry report.docx
+        baogao quarantine retry --all
+    """
+    from flows.inbox import quarantined, release
+
+    h = resolve(home).ensure()
+    if not files and not retry_all:
+        raise click.UsageError("name the files to retry, or give --all")
+    rows = quarantined(h)
+    chosen = rows if retry_all else [r for r in rows if r["file"] in files]
+    missing = set(files) - {r["file"] for r in chosen}
+    if missing:
+        raise click.ClickException(f"not in quarantine: {', '.join(sorted(missing))} (see 'baogao quarantine list')")
+    for r in chosen:
+        release(h, r["path"])
+        click.echo(f"Back in the inbox: {r['file']}", err=True)
+    sys.exit(_run_ingest(h, verbose, settle=0))
 
 
 def _open_published(h: Home):

@@ -3,6 +3,7 @@
 from datetime import date
 
 from expectations.common import E, critical, key, suite
+from transforms.decode import SOURCE_FORMATS
 
 ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
 FIRST_YEAR = 1949
@@ -15,8 +16,9 @@ def build():
         critical(E.ExpectColumnValuesToMatchRegex(column="sha256", regex=r"^[0-9a-f]{64}$")),
         critical(E.ExpectColumnValuesToNotBeNull(column="file_name")),
         critical(E.ExpectColumnValuesToBeBetween(column="char_count", min_value=1)),
-        critical(E.ExpectColumnValuesToBeInSet(column="source_format", value_set=["txt", "md"])),
+        critical(E.ExpectColumnValuesToBeInSet(column="source_format", value_set=list(SOURCE_FORMATS))),
         critical(E.ExpectColumnValuesToNotBeNull(column="report_type")),
+        critical(E.ExpectColumnValuesToBeInSet(column="encoding", value_set=["utf-8", "utf-8-sig", "utf-16", "gb18030"])),
         E.ExpectColumnValuesToBeInSet(column="admin_level", value_set=ADMIN_LEVELS),
         # a year outside this range is a misread title, worth a look but not a reason to refuse the file
         E.ExpectColumnValuesToBeBetween(column="report_year", min_value=FIRST_YEAR, max_value=date.today().year + 1),

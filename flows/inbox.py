@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import json
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -28,17 +29,15 @@ class IngestBusy(RuntimeError):
 
 @dataclass(frozen=True)
 class SourceFile:
-    name: str
+    name: str  # printable: bytes that are not UTF-8 become U+FFFD
     path: Path
     data: bytes
     sha256: str
 
 
-def is_candidate(path: Path) -> bool:
-    """A regular file with a finished name: not hidden, not a temporary or lock file."""
-    name = path.name
-    return (path.is_file() and not path.is_symlink() and not name.startswith((".", "~$"))
-            and not name.lower().endswith(PARTIAL_SUFFIXES))
+def display_name(path: Path) -> str:
+    """A file name safe to store and print: undecodable bytes replaced, never raising."""
+    return os.fsencode(path.name).decode("utf-8", "replace")
 
 
 @contextmanager
@@ -67,15 +66,41 @@ def recover(home: Home) -> list[Path]:
     return moved
 
 
-def claim(home: Home, limit: int | None = None) -> list[Path]:
-    """Move every finished file of the inbox into processing/, oldest first."""
-    candidates = sorted((p for p in home.inbox.iterdir() if is_candidate(p)), key=lambda p: (p.stat().st_mtime, p.name))
-    return [_move(p, home.processing) for p in candidates[:limit]]
+def claim(home: Home, settle_seconds: float, max_bytes: int, run_id: str) -> tuple[list[Path], list[dict]]:
+    """Move every settled file of the inbox into processing/, oldest first.
+
+    Links and files over ``max_bytes`` go straight to quarantine, unread.
+
+    Returns:
+        The claimed paths, and the fact_quarantine rows of the files refused.
+    """
+    now = time.time()
+    claimed, refused = [], []
+    entries = sorted(home.inbox.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name))
+    for path in entries:
+        name = path.name
+        if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES):
+            continue
+        if path.is_symlink():
+            refused.append(quarantine(home, path, "a link, not a file: baogao does not follow links; copy the "
+                                      "report itself into the inbox", None, run_id))
+            continue
+        if not path.is_file():
+            continue
+        stat = path.stat()
+        if now - stat.st_mtime < settle_seconds:
+            continue  # still being written, or just finished: next run
+        if stat.st_size > max_bytes:
+            refused.append(quarantine(home, path, f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a "
+                                      f"report: split it, or raise BAOGAO_MAX_FILE_MB", None, run_id))
+            continue
+        claimed.append(_move(path, home.processing))
+    return claimed, refused
 
 
 def read(path: Path) -> SourceFile:
     data = path.read_bytes()
-    return SourceFile(path.name, path, data, hashlib.sha256(data).hexdigest())
+    return SourceFile(display_name(path), path, data, hashlib.sha256(data).hexdigest())
 
 
 def archive(home: Home, path: Path) -> Path:
@@ -86,19 +111,38 @@ def quarantine(home: Home, path: Path, reason: str, sha256: str | None, run_id: 
     """Move a file to quarantine/ with a sidecar saying why; returns the fact_quarantine row."""
     target = _move(path, home.quarantine)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    row = {"run_id": run_id, "quarantined_at": now, "file_name": path.name, "sha256": sha256,
-           "quarantine_path": str(target), "reason": reason}
+    row = {"run_id": run_id, "quarantined_at": now, "file_name": display_name(path), "sha256": sha256,
+           "quarantine_path": os.fsencode(target).decode("utf-8", "replace"), "reason": reason}
     sidecar = target.with_name(target.name + SIDE_CAR)
     sidecar.write_text(json.dumps({**row, "quarantined_at": now.isoformat()}, ensure_ascii=False, indent=2),
                        encoding="utf-8")
     return row
 
 
+def quarantined(home: Home) -> list[dict]:
+    """Every file in quarantine/ with its sidecar's reason, oldest first."""
+    rows = []
+    for path in sorted(home.quarantine.iterdir(), key=lambda p: p.lstat().st_mtime):
+        if path.name.endswith(SIDE_CAR) or not (path.is_file() or path.is_symlink()):
+            continue
+        sidecar = path.with_name(path.name + SIDE_CAR)
+        info = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        rows.append({"file": display_name(path), "path": path, "reason": info.get("reason", "(no sidecar)"),
+                     "quarantined_at": info.get("quarantined_at"), "sha256": info.get("sha256")})
+    return rows
+
+
+def release(home: Home, path: Path) -> Path:
+    """Move a quarantined file back into the inbox for another try, dropping its sidecar."""
+    path.with_name(path.name + SIDE_CAR).unlink(missing_ok=True)
+    return _move(path, home.inbox)
+
+
 def _move(path: Path, folder: Path) -> Path:
     """Rename ``path`` into ``folder``, never overwriting: a taken name gets a counter."""
     target = folder / path.name
     n = 1
-    while target.exists():
+    while target.exists() or target.is_symlink():
         target = folder / f"{path.stem}.{n}{path.suffix}"
         n += 1
     os.replace(path, target)

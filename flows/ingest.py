@@ -19,6 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
+from baogao import settings
 from baogao.home import Home, resolve
 from expectations import DATA_SUITES, RUN_SUITES
 from flows import inbox
@@ -50,10 +51,10 @@ def _now() -> datetime:
 
 
 @task(cache_policy=NONE)
-def claim_inbox(home: Home) -> list:
-    """Return files a dead run left behind to the inbox, then claim every finished inbox file."""
+def claim_inbox(home: Home, settle_seconds: float, max_file_bytes: int, run_id: str) -> tuple[list, list[dict]]:
+    """Return files a dead run left behind to the inbox, then claim every settled inbox file."""
     inbox.recover(home)
-    return inbox.claim(home)
+    return inbox.claim(home, settle_seconds, max_file_bytes, run_id)
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE)
@@ -87,6 +88,9 @@ def parse_files(files: list[SourceFile], cache_dir: str) -> tuple[list[ParsedRep
                 parsed.append(parse_report(f.data, f.name))
             except ReportReadError as exc:
                 rejected[f.sha256] = exc.reason
+            except Exception as exc:  # a parser bug must cost one file, not the run
+                rejected[f.sha256] = (f"baogao failed to read this file ({type(exc).__name__}: {exc}); please "
+                                      f"report it with the file, then 'baogao quarantine retry' after upgrading")
     return parsed, rejected
 
 
@@ -181,11 +185,14 @@ def publish_warehouse(home: Home) -> str:
 
 
 @flow(name="baogao-ingest")
-def ingest(home: str | None = None) -> dict:
-    """Load every finished file of the inbox into the warehouse and publish the views.
+def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECONDS,
+           max_file_mb: float = settings.MAX_FILE_MB) -> dict:
+    """Load every settled file of the inbox into the warehouse and publish the views.
 
     Args:
         home: the home folder (default: $BAOGAO_HOME, else ~/baogao).
+        settle_seconds: a file is taken once it has not changed for this long.
+        max_file_mb: larger files are quarantined unread.
 
     Returns:
         The run summary: files loaded, skipped and quarantined, rows added, data quality, exit code.
@@ -196,7 +203,7 @@ def ingest(home: str | None = None) -> dict:
         run_id = uuid.uuid4().hex[:12]
         started = _now()
         try:
-            return _ingest(h, run_id, started, logger)
+            return _ingest(h, run_id, started, logger, settle_seconds, int(max_file_mb * 1024 * 1024))
         except Exception as exc:
             _record_failure(h, run_id, started, exc)
             raise
@@ -213,12 +220,14 @@ def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> 
         con.close()
 
 
-def _ingest(h: Home, run_id: str, started: datetime, logger) -> dict:
-    claimed = claim_inbox(h)
-    if not claimed:
+def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int) -> dict:
+    claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes, run_id)
+    if not claimed and not refused:
         if _stale(h):
             publish_warehouse(h)
         return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
+    for q in refused:
+        logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     files = read_files(claimed)
     new, skipped = split_known(h, files)
     parsed, unreadable = parse_files(new, str(h.cache))
@@ -228,7 +237,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger) -> dict:
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
     reasons = dict(unreadable)
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
-    loaded, quarantined = [], []
+    loaded, quarantined = [], list(refused)
     for f in files:
         if f.sha256 in reasons:
             quarantined.append(inbox.quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id))
@@ -240,7 +249,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger) -> dict:
     status = "dq_failed" if outcome.rejected else "quarantined" if quarantined else "succeeded"
     run = {
         "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
-        "finished_at": _now(), "files_seen": len(files), "files_loaded": len(loaded),
+        "finished_at": _now(), "files_seen": len(files) + len(refused), "files_loaded": len(loaded),
         "files_skipped": len(skipped), "files_quarantined": len(quarantined),
         "rows_added": outcome.rows_added, "status": status,
         "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,

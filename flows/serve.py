@@ -78,7 +78,7 @@ def prefect_server(home: Home, port: int, echo):
         log.close()
 
 
-def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int, echo) -> None:
+def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int, parameters: dict, echo) -> None:
     """Serve the ingest flow for ``home`` until interrupted.
 
     Args:
@@ -86,6 +86,7 @@ def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int,
         interval: seconds between runs (ignored when ``cron`` is given).
         cron: a cron expression.
         port: preferred port for a server started here.
+        parameters: ingest flow parameters besides the home (settle_seconds, max_file_mb).
         echo: where to say what happens (stderr in the CLI).
     """
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
@@ -101,7 +102,7 @@ def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int,
         try:
             # a run still going when the next is due makes the next one cancel, not pile up
             one_at_a_time = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
-            ingest.serve(name=DEPLOYMENT, parameters={"home": str(home.root)}, print_starting_message=False,
+            ingest.serve(name=DEPLOYMENT, parameters={"home": str(home.root), **parameters}, print_starting_message=False,
                          global_limit=one_at_a_time, **schedule)
         except KeyboardInterrupt:
             echo("Stopped.")

@@ -115,10 +115,10 @@ def test_demo_then_ingest_with_a_bad_file_from_the_command_line(prefect_server, 
 
     (home / "inbox" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
     shutil.copy(DEMO, home / "inbox" / "again.txt")
-    ingest = _baogao("ingest", "--home", str(home), api_url=prefect_server, cwd=ROOT)
+    ingest = _baogao("ingest", "--home", str(home), "--settle", "0", api_url=prefect_server, cwd=ROOT)
     assert ingest.returncode == 3
     assert "already loaded:    1" in ingest.stdout and "quarantined:       1" in ingest.stdout
-    assert "Quarantined scan.txt: not a text file (png): an image has no text: run OCR first" in ingest.stderr
+    assert "Quarantined scan.txt: not a report text: an image (png) has no text: run OCR first" in ingest.stderr
 
 
 def test_inspect_shows_what_would_be_read_without_loading(tmp_path):
@@ -140,4 +140,4 @@ def test_inspect_refuses_a_non_report_with_its_reason(tmp_path):
     junk.write_bytes(b"\x89PNG\r\n\x1a\n....")
     result = CliRunner().invoke(cli, ["inspect", str(junk)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {junk}: not a text file (png): an image has no text: run OCR first and drop the text\n"
+    assert result.stderr == f"Error: {junk}: not a report text: an image (png) has no text: run OCR first and drop the text\n"

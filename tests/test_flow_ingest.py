@@ -14,10 +14,10 @@ from warehouse.load import DOCUMENT_TABLES
 pytestmark = pytest.mark.slow
 
 
-def run(home):
+def run(home, **params):
     from flows.ingest import ingest
 
-    return ingest(home=str(home.root))
+    return ingest(home=str(home.root), **{"settle_seconds": 0, **params})
 
 
 def published(home):
@@ -88,8 +88,9 @@ def test_corrupted_batch_fails_quality_and_published_views_keep_the_last_good_st
 
     real_extract = indicators.extract
 
-    def shifted(text):  # a parser bug: offsets one character off
-        return [dataclasses.replace(i, char_start=i.char_start + 1, char_end=i.char_end + 1) for i in real_extract(text)]
+    def shifted(text, ignore=None):  # a parser bug: offsets one character off
+        return [dataclasses.replace(i, char_start=i.char_start + 1, char_end=i.char_end + 1)
+                for i in real_extract(text, ignore)]
 
     monkeypatch.setattr(indicators, "extract", shifted)
     (home.inbox / "sample.txt").write_bytes(sample_bytes)
@@ -133,3 +134,23 @@ def test_a_second_ingest_on_the_same_home_is_refused_while_one_runs(prefect_serv
     with ingest_lock(home), pytest.raises(IngestBusy, match="another ingest is running"):
         run(home)
     assert (home.inbox / "demo.txt").exists()
+
+
+def test_a_parser_crash_on_one_file_quarantines_it_and_the_rest_loads(prefect_server, home, monkeypatch):
+    from transforms import quotes
+
+    real_slogans = quotes.slogans
+
+    def fragile(text):
+        if "云山" in text:
+            raise IndexError("list index out of range")
+        return real_slogans(text)
+
+    monkeypatch.setattr(quotes, "slogans", fragile)
+    shutil.copy(DEMO, home.inbox / "good.txt")
+    (home.inbox / "odd.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), "云山".encode()))
+    summary = run(home)
+    assert summary["exit_code"] == 3 and summary["files_loaded"] == ["good.txt"]
+    (odd,) = summary["files_quarantined"]
+    assert odd["file"] == "odd.txt"
+    assert odd["reason"].startswith("baogao failed to read this file (IndexError: list index out of range)")

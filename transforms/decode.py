@@ -1,25 +1,35 @@
-"""Bytes of a dropped file to text, with the encoding detected, not guessed.
+"""Bytes of a dropped file to text, with the format and encoding detected, not guessed.
 
-Order matters: a BOM decides; then strict UTF-8 (valid UTF-8 is almost never
+Formats are told by their leading bytes first and the file name second:
+.docx (a zip with word/document.xml), .pdf, .html/.htm, plain .txt/.md.
+Plain text: a BOM decides; then strict UTF-8 (valid UTF-8 is almost never
 accidental); only then GB18030, which accepts nearly any byte string and would
 silently corrupt UTF-8 text if tried first.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
+from transforms import docx, html, pdf
 
-# Leading bytes of formats that are not plain text, with what the user should do.
-_MAGIC = (
-    (b"%PDF", "pdf", "PDF is not read yet: save it as .txt (UTF-8) and drop it again"),
-    (b"PK\x03\x04", "zip", "a Word/zip file is not read yet: save it as .txt (UTF-8) and drop it again"),
-    (b"\xd0\xcf\x11\xe0", "ole", "an old Word/WPS file (.doc/.wps): save it as .txt (UTF-8) and drop it again"),
-    (b"\x89PNG", "png", "an image has no text: run OCR first and drop the text"),
-    (b"\xff\xd8\xff", "jpeg", "an image has no text: run OCR first and drop the text"),
-    (b"GIF8", "gif", "an image has no text: run OCR first and drop the text"),
+SOURCE_FORMATS = ("txt", "md", "docx", "html", "pdf")
+
+# Leading bytes of formats baogao does not read, with what the user should do.
+_REFUSED = (
+    (b"\xd0\xcf\x11\xe0", "an old Word/WPS file (.doc/.wps): save it as .docx and drop it again"),
+    (b"\x89PNG", "an image (png) has no text: run OCR first and drop the text"),
+    (b"\xff\xd8\xff", "an image (jpeg) has no text: run OCR first and drop the text"),
+    (b"GIF8", "an image (gif) has no text: run OCR first and drop the text"),
+    (b"II*\x00", "an image (tiff) has no text: run OCR first and drop the text"),
+    (b"MM\x00*", "an image (tiff) has no text: run OCR first and drop the text"),
+    (b"Rar!", "an archive (rar): unpack it and drop the reports themselves"),
+    (b"7z\xbc\xaf", "an archive (7z): unpack it and drop the reports themselves"),
+    (b"\x1f\x8b", "an archive (gzip): unpack it and drop the reports themselves"),
+    (b"{\\rtf", "an RTF file: save it as .docx and drop it again"),
 )
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<!--)", re.I)
 
 
 class ReportReadError(ValueError):
@@ -33,48 +43,69 @@ class ReportReadError(ValueError):
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    encoding: str
+    encoding: str | None  # None for formats that carry their own (docx, pdf)
     source_format: str
 
 
 def decode(data: bytes, file_name: str) -> Decoded:
-    """Decode a report file's bytes.
+    """Read a report file's bytes as text.
 
     Args:
         data: the whole file.
-        file_name: its name, for the format.
+        file_name: its name, for the format when the bytes do not tell.
 
     Returns:
         The text (BOM removed), the encoding found and the source format.
 
     Raises:
-        ReportReadError: empty, binary or in an encoding baogao does not read.
+        ReportReadError: empty, unreadable or a format baogao does not read; the reason says what to do.
     """
     if not data.strip():
         raise ReportReadError("the file is empty: drop the complete report again")
-    for magic, fmt, advice in _MAGIC:
+    for magic, reason in _REFUSED:
         if data.startswith(magic):
-            raise ReportReadError(f"not a text file ({fmt}): {advice}")
-    fmt = _format(file_name)
+            raise ReportReadError(f"not a report text: {reason}")
+    lower = file_name.lower()
+    if data.startswith(b"%PDF"):
+        try:
+            return Decoded(pdf.text_of(data), None, "pdf")
+        except pdf.PdfError as exc:
+            raise ReportReadError(str(exc)) from None
+    if data.startswith(b"PK\x03\x04") or lower.endswith(".docx"):
+        try:
+            return Decoded(docx.text_of(data), None, "docx")
+        except docx.DocxError as exc:
+            raise ReportReadError(str(exc)) from None
+    if lower.endswith((".doc", ".wps")):
+        raise ReportReadError("an old Word/WPS file (.doc/.wps): save it as .docx and drop it again")
+    if lower.endswith((".html", ".htm", ".xhtml", ".shtml")) or _HTML_START.match(data[:512]):
+        text, encoding = _plain(data)
+        return Decoded(html.text_of(text), encoding, "html")
+    text, encoding = _plain(data)
+    return Decoded(text, encoding, "md" if lower.endswith(".md") else "txt")
+
+
+def _plain(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return Decoded(_strict(data[3:], "utf-8"), "utf-8-sig", fmt)
+        return _strict(data[3:], "utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Decoded(_strict(data, "utf-16").removeprefix("\ufeff"), "utf-16", fmt)
+        return _strict(data, "utf-16").removeprefix("\ufeff"), "utf-16"
     if b"\x00" in data:
         raise ReportReadError("binary content (NUL bytes) without a UTF-16 BOM: save the report as UTF-8 text")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", fmt)
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise ReportReadError(
-            f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030: save the report as UTF-8 text"
+            f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030: the file may be truncated or "
+            f"binary; save the report as UTF-8 text"
         ) from None
     if _cjk_share(text) < 0.3:
         raise ReportReadError("not UTF-8, and as GB18030 it is not Chinese text: save the report as UTF-8 text")
-    return Decoded(text, "gb18030", fmt)
+    return text, "gb18030"
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -84,11 +115,6 @@ def _strict(data: bytes, encoding: str) -> str:
         raise ReportReadError(
             f"declares {encoding} by its BOM but has a bad byte at {exc.start}: the file may be truncated"
         ) from None
-
-
-def _format(file_name: str) -> str:
-    lower = file_name.lower()
-    return "md" if lower.endswith(".md") else "txt"
 
 
 def _cjk_share(text: str) -> float:

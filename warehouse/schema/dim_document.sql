@@ -6,8 +6,8 @@ create table if not exists dim_document (
     run_id varchar not null,              -- the ingest run that loaded it
     -- source
     file_name varchar not null,
-    source_format varchar not null,       -- txt, md
-    encoding varchar not null,            -- utf-8, utf-8-sig, utf-16, gb18030
+    source_format varchar not null,       -- txt, md, docx, html, pdf
+    encoding varchar,                     -- utf-8, utf-8-sig, utf-16, gb18030; null for docx and pdf
     byte_count bigint not null,
     -- what the report says about itself
     title varchar,

@@ -11,6 +11,15 @@ sections as (
     group by document_id
 ),
 
+versions as (
+    -- a file name seen again with new bytes is a new version of that document
+    select
+        document_id,
+        row_number() over (partition by file_name order by ingested_at, document_id) as version,
+        row_number() over (partition by file_name order by ingested_at desc, document_id desc) = 1 as is_current,
+    from dim_document
+),
+
 indicators as (
     select document_id, count(*) as indicator_count
     from fact_indicator
@@ -38,6 +47,9 @@ joined as (
         documents.char_count,
         coalesce(sections.section_count, 0) as section_count,
         coalesce(indicators.indicator_count, 0) as indicator_count,
+        -- versions
+        versions.version,
+        versions.is_current,
         -- booleans
         documents.has_paid_segment,
         documents.paid_char_start,
@@ -48,6 +60,7 @@ joined as (
     from documents
     left join sections on sections.document_id = documents.document_id
     left join indicators on indicators.document_id = documents.document_id
+    left join versions on versions.document_id = documents.document_id
 )
 
 select * from joined

@@ -1,0 +1,11 @@
+"""Defaults, each overridable by an environment variable read once at the command's edge."""
+
+from __future__ import annotations
+
+import os
+
+# A file is taken only when it has not changed for this long (a copy may still be running).
+SETTLE_SECONDS = float(os.environ.get("BAOGAO_SETTLE_SECONDS", "5"))
+# Reports are kilobytes to a few megabytes; anything far larger is not a report.
+MAX_FILE_MB = float(os.environ.get("BAOGAO_MAX_FILE_MB", "50"))
+SERVE_INTERVAL_SECONDS = 60
