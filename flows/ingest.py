@@ -237,26 +237,30 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
     reasons = dict(unreadable)
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
-    loaded, quarantined = [], list(refused)
+    loaded, skipped_names, quarantined = [], [], list(refused)
+    new_paths = {f.path for f in new}
     for f in files:
         if f.sha256 in reasons:
+            # the file failed, or it repeats in this batch the bytes of one that failed
             quarantined.append(inbox.quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id))
             logger.warning("quarantined %s: %s", f.name, reasons[f.sha256])
+            continue
+        inbox.archive(h, f.path)
+        if f.path in new_paths and f.sha256 in loaded_sha:
+            loaded.append(f.name)
         else:
-            inbox.archive(h, f.path)
-            if f.sha256 in loaded_sha:
-                loaded.append(f.name)
+            skipped_names.append(f.name)
     status = "dq_failed" if outcome.rejected else "quarantined" if quarantined else "succeeded"
     run = {
         "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
         "finished_at": _now(), "files_seen": len(files) + len(refused), "files_loaded": len(loaded),
-        "files_skipped": len(skipped), "files_quarantined": len(quarantined),
+        "files_skipped": len(skipped_names), "files_quarantined": len(quarantined),
         "rows_added": outcome.rows_added, "status": status,
         "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,
     }
     dq_rows = outcome.dq_rows + record_run(h, run, quarantined)
     published = publish_warehouse(h)
-    return _summary(run_id, status, loaded, [f.name for f in skipped], quarantined,
+    return _summary(run_id, status, loaded, skipped_names, quarantined,
                     outcome.rows_added, dq_rows, published)
 
 

@@ -96,6 +96,9 @@ def _plain(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+        raise ReportReadError("UTF-8 text that ends in the middle of a character: the file was cut off (a copy "
+                              "or download did not finish); drop the complete file again")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
