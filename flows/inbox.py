@@ -66,24 +66,23 @@ def recover(home: Home) -> list[Path]:
     return moved
 
 
-def claim(home: Home, settle_seconds: float, max_bytes: int, run_id: str) -> tuple[list[Path], list[dict]]:
+def claim(home: Home, settle_seconds: float, max_bytes: int) -> tuple[list[Path], dict[Path, str]]:
     """Move every settled file of the inbox into processing/, oldest first.
 
-    Links and files over ``max_bytes`` go straight to quarantine, unread.
+    Links and files over ``max_bytes`` are left where they are, unread, with the reason to refuse them.
 
     Returns:
-        The claimed paths, and the fact_quarantine rows of the files refused.
+        The claimed paths, and the refused paths with their reasons.
     """
     now = time.time()
-    claimed, refused = [], []
+    claimed, refused = [], {}
     entries = sorted(home.inbox.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name))
     for path in entries:
         name = path.name
         if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES):
             continue
         if path.is_symlink():
-            refused.append(quarantine(home, path, "a link, not a file: baogao does not follow links; copy the "
-                                      "report itself into the inbox", None, run_id))
+            refused[path] = "a link, not a file: baogao does not follow links; copy the report itself into the inbox"
             continue
         if not path.is_file():
             continue
@@ -91,8 +90,8 @@ def claim(home: Home, settle_seconds: float, max_bytes: int, run_id: str) -> tup
         if now - stat.st_mtime < settle_seconds:
             continue  # still being written, or just finished: next run
         if stat.st_size > max_bytes:
-            refused.append(quarantine(home, path, f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a "
-                                      f"report: split it, or raise BAOGAO_MAX_FILE_MB", None, run_id))
+            refused[path] = (f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a report: split it, "
+                             f"or raise BAOGAO_MAX_FILE_MB")
             continue
         claimed.append(_move(path, home.processing))
     return claimed, refused
@@ -107,16 +106,28 @@ def archive(home: Home, path: Path) -> Path:
     return _move(path, home.archive)
 
 
-def quarantine(home: Home, path: Path, reason: str, sha256: str | None, run_id: str) -> dict:
-    """Move a file to quarantine/ with a sidecar saying why; returns the fact_quarantine row."""
-    target = _move(path, home.quarantine)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    row = {"run_id": run_id, "quarantined_at": now, "file_name": display_name(path), "sha256": sha256,
-           "quarantine_path": os.fsencode(target).decode("utf-8", "replace"), "reason": reason}
-    sidecar = target.with_name(target.name + SIDE_CAR)
-    sidecar.write_text(json.dumps({**row, "quarantined_at": now.isoformat()}, ensure_ascii=False, indent=2),
-                       encoding="utf-8")
-    return row
+def plan_quarantine(home: Home, path: Path, reason: str, sha256: str | None, run_id: str,
+                    taken: set[Path]) -> dict:
+    """The fact_quarantine row for moving ``path`` to quarantine/, with the place it will take there.
+
+    ``taken`` holds the places already planned in this run; the new one is added to it.
+    """
+    target = _free_name(path, home.quarantine, taken)
+    taken.add(target)
+    return {"run_id": run_id, "quarantined_at": datetime.now(timezone.utc).replace(tzinfo=None),
+            "file_name": display_name(path), "sha256": sha256,
+            "quarantine_path": os.fsencode(target).decode("utf-8", "replace"), "reason": reason,
+            "_source": path, "_target": target}
+
+
+def quarantine(row: dict) -> Path:
+    """Carry out a planned quarantine: the move, then the sidecar saying why."""
+    os.replace(row["_source"], row["_target"])
+    sidecar = row["_target"].with_name(row["_target"].name + SIDE_CAR)
+    public = {k: v for k, v in row.items() if not k.startswith("_")}
+    sidecar.write_text(json.dumps({**public, "quarantined_at": row["quarantined_at"].isoformat()},
+                                  ensure_ascii=False, indent=2), encoding="utf-8")
+    return row["_target"]
 
 
 def quarantined(home: Home) -> list[dict]:
@@ -138,12 +149,18 @@ def release(home: Home, path: Path) -> Path:
     return _move(path, home.inbox)
 
 
-def _move(path: Path, folder: Path) -> Path:
-    """Rename ``path`` into ``folder``, never overwriting: a taken name gets a counter."""
+def _free_name(path: Path, folder: Path, taken: set[Path] = frozenset()) -> Path:
+    """``folder / path.name``, or with a counter when that name is taken."""
     target = folder / path.name
     n = 1
-    while target.exists() or target.is_symlink():
+    while target.exists() or target.is_symlink() or target in taken:
         target = folder / f"{path.stem}.{n}{path.suffix}"
         n += 1
+    return target
+
+
+def _move(path: Path, folder: Path) -> Path:
+    """Rename ``path`` into ``folder``, never overwriting."""
+    target = _free_name(path, folder)
     os.replace(path, target)
     return target

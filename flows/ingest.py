@@ -51,10 +51,10 @@ def _now() -> datetime:
 
 
 @task(cache_policy=NONE)
-def claim_inbox(home: Home, settle_seconds: float, max_file_bytes: int, run_id: str) -> tuple[list, list[dict]]:
+def claim_inbox(home: Home, settle_seconds: float, max_file_bytes: int) -> tuple[list, dict]:
     """Return files a dead run left behind to the inbox, then claim every settled inbox file."""
     inbox.recover(home)
-    return inbox.claim(home, settle_seconds, max_file_bytes, run_id)
+    return inbox.claim(home, settle_seconds, max_file_bytes)
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE)
@@ -153,14 +153,19 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str]]:
 
 
 @task(cache_policy=NONE)
-def record_run(home: Home, run: dict, quarantined: list[dict]) -> list[dict]:
-    """Write the run log and quarantine rows, then check the run's own rows with the run-log suites."""
+def record_run(home: Home, run: dict, quarantined: list[dict], loaded_sha: list[str]) -> list[dict]:
+    """Write the run log and the quarantine list, then check the run's own rows with the run-log suites.
+
+    Runs before any file moves, so a run killed after it moves nothing unrecorded.
+    """
     from expectations import runner
 
     con = connect(home.warehouse)
     try:
-        wload.record_quarantine(con, quarantined)
+        con.begin()
+        wload.record_quarantine(con, quarantined, released=loaded_sha)
         wload.record_run(con, run)
+        con.commit()
         create_views(con, temporary=True)
         dq_rows = []
         for suite in RUN_SUITES:
@@ -221,13 +226,11 @@ def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> 
 
 
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int) -> dict:
-    claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes, run_id)
+    claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes)
     if not claimed and not refused:
         if _stale(h):
             publish_warehouse(h)
         return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
-    for q in refused:
-        logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     files = read_files(claimed)
     new, skipped = split_known(h, files)
     parsed, unreadable = parse_files(new, str(h.cache))
@@ -237,15 +240,17 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
     reasons = dict(unreadable)
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
-    loaded, skipped_names, quarantined = [], [], list(refused)
     new_paths = {f.path for f in new}
+    # decide every file's place, record it, and only then move: a kill leaves nothing unrecorded
+    taken: set = set()
+    quarantined = [inbox.plan_quarantine(h, path, reason, None, run_id, taken) for path, reason in refused.items()]
+    loaded, skipped_names, to_archive = [], [], []
     for f in files:
         if f.sha256 in reasons:
             # the file failed, or it repeats in this batch the bytes of one that failed
-            quarantined.append(inbox.quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id))
-            logger.warning("quarantined %s: %s", f.name, reasons[f.sha256])
+            quarantined.append(inbox.plan_quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id, taken))
             continue
-        inbox.archive(h, f.path)
+        to_archive.append(f.path)
         if f.path in new_paths and f.sha256 in loaded_sha:
             loaded.append(f.name)
         else:
@@ -258,10 +263,21 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         "rows_added": outcome.rows_added, "status": status,
         "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,
     }
-    dq_rows = outcome.dq_rows + record_run(h, run, quarantined)
+    dq_rows = outcome.dq_rows + record_run(h, run, quarantined, sorted(loaded_sha))
+    settle_files(h, to_archive, quarantined)
+    for q in quarantined:
+        logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     published = publish_warehouse(h)
-    return _summary(run_id, status, loaded, skipped_names, quarantined,
-                    outcome.rows_added, dq_rows, published)
+    return _summary(run_id, status, loaded, skipped_names, quarantined, outcome.rows_added, dq_rows, published)
+
+
+@task(cache_policy=NONE)
+def settle_files(home: Home, to_archive: list, quarantined: list[dict]) -> None:
+    """Move loaded and skipped files to archive/, refused ones to quarantine/ with their sidecars."""
+    for path in to_archive:
+        inbox.archive(home, path)
+    for row in quarantined:
+        inbox.quarantine(row)
 
 
 def _stale(h: Home) -> bool:

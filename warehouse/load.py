@@ -67,14 +67,21 @@ def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     )
 
 
-def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    if not rows:
-        return
+def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], released: list[str] = ()) -> None:
+    """Keep fact_quarantine equal to what is in quarantine/: one row per file and bytes, the latest reason.
+
+    Args:
+        rows: files going to quarantine now.
+        released: sha256 of files loaded now; a quarantined copy retried successfully leaves the list.
+    """
+    if released:
+        con.execute("delete from fact_quarantine where sha256 in (select unnest(?::varchar[]))", [list(released)])
     columns = ["run_id", "quarantined_at", "file_name", "sha256", "quarantine_path", "reason"]
-    con.executemany(
-        f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-        [[r.get(c) for c in columns] for r in rows],
-    )
+    for r in rows:
+        con.execute("delete from fact_quarantine where file_name = ? and sha256 is not distinct from ?",
+                    [r["file_name"], r["sha256"]])
+        con.execute(f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                    [r.get(c) for c in columns])
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, tables=DOCUMENT_TABLES) -> dict[str, int]:

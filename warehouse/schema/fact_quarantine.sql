@@ -1,4 +1,4 @@
--- fact_quarantine: one row per file moved to quarantine/
+-- fact_quarantine: one row per file in quarantine/ (file name and bytes), with its latest reason
 create table if not exists fact_quarantine (
     run_id varchar not null,
     quarantined_at timestamp not null,
