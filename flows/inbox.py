@@ -138,7 +138,9 @@ def quarantined(home: Home) -> list[dict]:
             continue
         sidecar = path.with_name(path.name + SIDE_CAR)
         info = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
-        rows.append({"file": display_name(path), "path": path, "reason": info.get("reason", "(no sidecar)"),
+        rows.append({"file": display_name(path), "path": path,
+                     "path_text": os.fsencode(path).decode("utf-8", "replace"),
+                     "reason": info.get("reason", "(no sidecar)"),
                      "quarantined_at": info.get("quarantined_at"), "sha256": info.get("sha256")})
     return rows
 

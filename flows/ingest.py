@@ -153,7 +153,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str]]:
 
 
 @task(cache_policy=NONE)
-def record_run(home: Home, run: dict, quarantined: list[dict], loaded_sha: list[str]) -> list[dict]:
+def record_run(home: Home, run: dict, quarantined: list[dict]) -> list[dict]:
     """Write the run log and the quarantine list, then check the run's own rows with the run-log suites.
 
     Runs before any file moves, so a run killed after it moves nothing unrecorded.
@@ -163,7 +163,8 @@ def record_run(home: Home, run: dict, quarantined: list[dict], loaded_sha: list[
     con = connect(home.warehouse)
     try:
         con.begin()
-        wload.record_quarantine(con, quarantined, released=loaded_sha)
+        present = [r["path_text"] for r in inbox.quarantined(home)]
+        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined])
         wload.record_run(con, run)
         con.commit()
         create_views(con, temporary=True)
@@ -263,7 +264,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         "rows_added": outcome.rows_added, "status": status,
         "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,
     }
-    dq_rows = outcome.dq_rows + record_run(h, run, quarantined, sorted(loaded_sha))
+    dq_rows = outcome.dq_rows + record_run(h, run, quarantined)
     settle_files(h, to_archive, quarantined)
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])

@@ -154,3 +154,44 @@ def test_a_parser_crash_on_one_file_quarantines_it_and_the_rest_loads(prefect_se
     (odd,) = summary["files_quarantined"]
     assert odd["file"] == "odd.txt"
     assert odd["reason"].startswith("baogao failed to read this file (IndexError: list index out of range)")
+
+
+def test_same_name_with_new_bytes_is_a_new_version_and_the_newest_is_current(prefect_server, home):
+    (home.inbox / "report.txt").write_bytes(DEMO.read_bytes())
+    run(home)
+    (home.inbox / "report.txt").write_bytes(DEMO.read_bytes().replace("３２次".encode(), "３３次".encode()))
+    second = run(home)
+    assert second["files_loaded"] == ["report.txt"]
+    con = published(home)
+    rows = con.execute("select version, is_current from v_documents where file_name = 'report.txt' "
+                       "order by version").fetchall()
+    assert rows == [(1, False), (2, True)]
+    current = con.execute("select raw_text from v_indicators i join v_documents d using (document_id) "
+                          "where d.is_current and i.context like '%专题学习%'").fetchall()
+    assert current == [("33次",)]
+    con.close()
+    assert sorted(p.name for p in home.archive.iterdir()) == ["report.1.txt", "report.txt"]
+
+
+def test_quarantine_list_and_retry_after_a_fix(prefect_server, home):
+    from click.testing import CliRunner
+
+    from baogao.cli import cli
+
+    (home.inbox / "report.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    assert run(home)["exit_code"] == 3
+    listed = CliRunner().invoke(cli, ["quarantine", "list", "--home", str(home.root), "--format", "json"])
+    (row,) = json.loads(listed.output)
+    assert row["file"] == "report.txt" and "run OCR first" in row["reason"]
+    # the user puts the OCRed text in place of the scan, then retries
+    (home.quarantine / "report.txt").write_bytes(DEMO.read_bytes())
+    retried = CliRunner().invoke(cli, ["quarantine", "retry", "--home", str(home.root), "report.txt"])
+    assert retried.exit_code == 0, retried.output
+    assert "files loaded:      1" in retried.output
+    assert list(home.quarantine.iterdir()) == []
+    con = published(home)
+    assert con.execute("select count(*) from v_quarantine").fetchone()[0] == 0
+    assert con.execute("select count(*) from v_documents").fetchone()[0] == 1
+    con.close()
+    missing = CliRunner().invoke(cli, ["quarantine", "retry", "--home", str(home.root), "nothing.txt"])
+    assert missing.exit_code == 1 and "not in quarantine: nothing.txt" in missing.stderr

@@ -67,15 +67,15 @@ def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     )
 
 
-def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], released: list[str] = ()) -> None:
+def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present: list[str]) -> None:
     """Keep fact_quarantine equal to what is in quarantine/: one row per file and bytes, the latest reason.
 
     Args:
         rows: files going to quarantine now.
-        released: sha256 of files loaded now; a quarantined copy retried successfully leaves the list.
+        present: paths of the files in quarantine/ now; rows of files since taken out (retried) go.
     """
-    if released:
-        con.execute("delete from fact_quarantine where sha256 in (select unnest(?::varchar[]))", [list(released)])
+    con.execute("delete from fact_quarantine where quarantine_path not in (select unnest(?::varchar[]))",
+                [list(present)])
     columns = ["run_id", "quarantined_at", "file_name", "sha256", "quarantine_path", "reason"]
     for r in rows:
         con.execute("delete from fact_quarantine where file_name = ? and sha256 is not distinct from ?",
