@@ -85,7 +85,7 @@ def status_from(con) -> dict:
     views = [r[0] for r in con.execute(
         "select view_name from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' order by 1"
     ).fetchall()]
-    counts = {v: con.execute(f'select count(*) from "{v}"').fetchone()[0] for v in views}
+    counts = {v: con.execute(f'select count(*) from "{v}"').fetchall()[0][0] for v in views}
     runs_cur = con.execute(
         "select run_id, started_at, status, files_seen, files_loaded, files_skipped, files_quarantined "
         "from v_ingest_runs order by started_at desc limit 5")

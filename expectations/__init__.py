@@ -9,10 +9,13 @@ SUITES = (
     "v_keywords",
     "v_slogans",
     "v_cited_documents",
+    "v_term_trends",
+    "v_slogan_trends",
+    "v_indicator_series",
     "v_dq_results",
     "v_ingest_runs",
     "v_quarantine",
 )
 # Suites over the rows a load adds; the run-log suites check the run's own rows.
-DATA_SUITES = SUITES[:8]
-RUN_SUITES = SUITES[8:]
+DATA_SUITES = SUITES[:11]
+RUN_SUITES = SUITES[11:]

@@ -63,7 +63,7 @@ def _keys():
     keys.update({"dim_section": "section_id", "fact_sentence": "sentence_id", "fact_indicator": "indicator_id",
                  "fact_slogan": "document_id || char_start", "fact_citation": "document_id || char_start",
                  "fact_term": "document_id || coalesce(section_id, '') || term || pos",
-                 "fact_keyword": "document_id || term"})
+                 "dim_term": "term"})
     return keys
 
 

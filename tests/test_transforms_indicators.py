@@ -127,3 +127,10 @@ def test_gold_sample_fields(sample_text, gold_indicators):
         == (g["qualifier"], g["kind"], g["scale"])
     )
     assert agree / len(gold_indicators) >= 0.97
+
+
+def test_measure_is_the_context_without_figures_dates_and_qualifiers():
+    found = extract(normalise("2023年，累计接待游客815.33万人次、同比增长194.6％。").text)
+    assert [(i.raw_text, i.measure) for i in found] == [("815.33万人次", "接待游客#"), ("194.6%", "接待游客增长#")]
+    (i,) = extract(normalise("全年接待游客超901万人次。").text)
+    assert i.measure == "接待游客#"

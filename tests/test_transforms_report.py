@@ -7,8 +7,7 @@ from transforms.report import SCHEMAS, document_id_of, parse_report
 def test_every_fact_reads_back_from_the_normalised_text(jieba_ready):
     report = parse_report(DEMO.read_bytes(), "demo.txt")
     text = report.document["text"]
-    for table in ("dim_section", "fact_sentence", "fact_indicator", "fact_slogan", "fact_citation",
-                  "fact_term", "fact_keyword"):
+    for table in ("dim_section", "fact_sentence", "fact_indicator", "fact_slogan", "fact_citation", "fact_term"):
         frame = report.frames[table]
         assert frame.height > 0, table
         spans = frame.select("char_start", "char_end").rows()
@@ -49,4 +48,27 @@ def test_document_id_is_the_hash_prefix():
 def test_quoted_slogans_are_single_terms(jieba_ready):
     report = parse_report(DEMO.read_bytes(), "demo.txt")
     terms = set(report.frames["fact_term"]["term"])
-    assert "一网通办" in terms and "赛马比拼" in terms
+    assert "一网通办" in terms and "赛马比拼" in terms and "山水云溪、智造新城" in terms
+
+
+def test_every_quoted_slogan_of_the_sample_is_one_token(jieba_ready, sample_text):
+    from transforms import quotes, tokens
+    from transforms.text import normalise
+
+    text = normalise(sample_text).text
+    spans = quotes.slogans(text)
+    hits = {(h.char_start, h.char_end): h.term for h in tokens.terms(text, [(q.start + 1, q.end - 1) for q in spans])}
+    assert len(spans) == 122
+    for q in spans:
+        assert hits.get((q.start + 1, q.end - 1)) == q.text, q.text
+    # added to the dictionary too, so the same phrase unquoted stays whole
+    tokens.add_phrases([q.text for q in spans])
+    assert "第一议题" in tokens.cut("落实第一议题制度")
+    assert "1+9+6" in set(hits.values()) and "理响新征程·礼赞新时代" in set(hits.values())
+
+
+def test_dim_term_carries_the_bundled_idf(jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    dim = report.frames["dim_term"]
+    assert dim["term"].n_unique() == dim.height == report.frames["fact_term"]["term"].n_unique()
+    assert dim.filter(dim["term"] == "营商环境")["bundled_idf"].item() > 0

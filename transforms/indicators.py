@@ -59,6 +59,7 @@ class Indicator:
     qualifier: str | None
     kind: str
     context: str
+    measure: str  # what is measured: the context without figures, dates and qualifiers, "#" for the figure
     char_start: int
     char_end: int
 
@@ -158,7 +159,8 @@ def _read(text: str, m: re.Match) -> Indicator | None:
         unit=canonical,
         qualifier=qualifier,
         kind=kind,
-        context=context_of(text, start, suffix_end),
+        context=(context := context_of(text, start, suffix_end)),
+        measure=measure_of(context, text[start:suffix_end]),
         char_start=start,
         char_end=suffix_end,
     )
@@ -273,3 +275,24 @@ def context_of(text: str, start: int, end: int, limit: int = 30) -> str:
         return text[cs:ce]
     left = max(cs, start - max(0, limit - (end - start) - min(8, ce - end)))
     return text[left:min(ce, left + limit)]
+
+
+# Words that change from year to year around the same measure, and other figures in the clause.
+_NOT_THE_MEASURE = re.compile(
+    r"(?:19|20)\d\d年度?|\d{1,2}月(?:\d{1,2}日)?|今年以来|今年|全年|年内|上半年|下半年|一年来|截至目前|截止目前|目前|"
+    r"累计|共计|共|先后|分别|同比|环比|其中|达到|达|约|近|超过|超|突破|余|多|以上|左右|以内|已|"
+    r"\d[\d.,%‰/]*(?:余|多)?(?:万亿|千万|百万|亿|万|千)?(?:余|多)?"
+    r"(?:人次|个百分点|百分点|方面|[个项次人名家件条场篇册期轮支座批户所处套台辆架艘位份本部类种门宗起例只头株棵栋幢间张块根组队元])?"
+)
+
+
+def measure_of(context: str, raw: str) -> str:
+    """What a figure measures, comparable across years: ``累计接待游客815.33万人次`` → ``接待游客#``.
+
+    The figure becomes ``#``; years, dates, time words, qualifiers, other figures and punctuation go.
+    """
+    head, _, tail = context.partition(raw)
+    tail = tail.split("、")[0]  # what follows a 、 is the next figure's business
+    parts = [_NOT_THE_MEASURE.sub("", part) for part in (head, tail)]
+    parts = [re.sub(r"[^\w#]", "", part) for part in parts]
+    return f"{parts[0]}#{parts[1]}"

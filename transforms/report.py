@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
@@ -43,8 +42,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "indicator_id": pl.String, "document_id": pl.String, "section_id": pl.String,
         "sentence_id": pl.String, "ordinal": pl.Int32, "raw_text": pl.String, "value": pl.Float64,
         "scale": pl.Int64, "normalized_value": pl.Float64, "unit": pl.String, "qualifier": pl.String,
-        "kind": pl.String, "context": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
-        "source_char_start": pl.Int32, "source_char_end": pl.Int32,
+        "kind": pl.String, "context": pl.String, "measure": pl.String, "char_start": pl.Int32,
+        "char_end": pl.Int32, "source_char_start": pl.Int32, "source_char_end": pl.Int32,
     },
     "fact_slogan": {
         "document_id": pl.String, "section_id": pl.String, "slogan": pl.String,
@@ -58,10 +57,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String, "section_id": pl.String, "term": pl.String, "pos": pl.String,
         "occurrences": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
     },
-    "fact_keyword": {
-        "document_id": pl.String, "term": pl.String, "weight": pl.Float64, "rank": pl.Int32,
-        "char_start": pl.Int32, "char_end": pl.Int32,
-    },
+    "dim_term": {"term": pl.String, "bundled_idf": pl.Float64},
 }
 TABLES = tuple(SCHEMAS)
 
@@ -137,9 +133,10 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     ])
     if terms:
         tokens.add_phrases({q.text for q in slogan_spans})
-        frames["fact_term"], frames["fact_keyword"] = _terms_frames(doc_id, nt.text, owner, sec_id)
+        frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
     else:
-        frames["fact_term"], frames["fact_keyword"] = _frame("fact_term", []), _frame("fact_keyword", [])
+        frames["fact_term"] = _frame("fact_term", [])
+    frames["dim_term"] = _dim_term(frames["fact_term"])
     return ParsedReport(doc_id, frames)
 
 
@@ -193,14 +190,15 @@ def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.D
             "sentence_id": f"{doc_id}-t{sentence_owner[ind.char_start]:05d}" if sentence_owner[ind.char_start] else None,
             "ordinal": i, "raw_text": ind.raw_text, "value": ind.value, "scale": ind.scale,
             "normalized_value": ind.normalized_value, "unit": ind.unit, "qualifier": ind.qualifier,
-            "kind": ind.kind, "context": ind.context, "char_start": ind.char_start, "char_end": ind.char_end,
+            "kind": ind.kind, "context": ind.context, "measure": ind.measure,
+            "char_start": ind.char_start, "char_end": ind.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
         })
     return _frame("fact_indicator", rows)
 
 
-def _terms_frames(doc_id: str, text: str, owner, sec_id) -> tuple[pl.DataFrame, pl.DataFrame]:
-    hits = tokens.terms(text)
+def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:
+    hits = tokens.terms(text, [(q.start + 1, q.end - 1) for q in slogan_spans])
     occurrences = pl.DataFrame(
         {
             "term": [h.term for h in hits], "pos": [h.pos for h in hits],
@@ -210,24 +208,19 @@ def _terms_frames(doc_id: str, text: str, owner, sec_id) -> tuple[pl.DataFrame, 
         schema={"term": pl.String, "pos": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
                 "section_id": pl.String},
     )
-    terms = (
+    return (
         occurrences.sort("char_start")
         .group_by("section_id", "term", "pos", maintain_order=True)
         .agg(pl.len().cast(pl.Int32).alias("occurrences"), pl.col("char_start").first(), pl.col("char_end").first())
         .with_columns(pl.lit(doc_id).alias("document_id"))
         .select(SCHEMAS["fact_term"].keys())
+        .cast(SCHEMAS["fact_term"])
     )
-    first = occurrences.group_by("term").agg(pl.col("char_start").min(), pl.col("char_end").sort_by("char_start").first())
-    ranked = pl.DataFrame(
-        tokens.keywords(Counter(h.term for h in hits)), schema={"term": pl.String, "weight": pl.Float64}, orient="row"
-    )
-    keywords = (
-        ranked.with_columns(
-            pl.lit(doc_id).alias("document_id"),
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int32).alias("rank"),
-        )
-        .join(first, on="term", how="left")
-        .select(SCHEMAS["fact_keyword"].keys())
-        .cast(SCHEMAS["fact_keyword"])
-    )
-    return terms.cast(SCHEMAS["fact_term"]), keywords
+
+
+def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
+    """The terms of a report with jieba's bundled IDF, the keyword fallback for a corpus of one."""
+    unique = terms.select("term").unique(maintain_order=True)
+    return unique.with_columns(
+        pl.col("term").map_elements(tokens.idf_of, return_dtype=pl.Float64).alias("bundled_idf")
+    ).cast(SCHEMAS["dim_term"])

@@ -8,9 +8,7 @@ every later call reuses it.
 from __future__ import annotations
 
 import logging
-import math
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -72,7 +70,7 @@ def add_phrases(phrases) -> None:
     init()
     with _lock:
         for p in phrases:
-            if p not in _added and 2 <= len(p) <= 12:
+            if p not in _added and 2 <= len(p) <= 40:
                 jieba.add_word(p, 2000, "nz")
                 _added.add(p)
 
@@ -107,11 +105,34 @@ class TermHit:
     char_end: int
 
 
-def terms(text: str) -> list[TermHit]:
-    """Every term occurrence in ``text`` with its offsets, in order."""
+SLOGAN_POS = "nz"
+
+
+def terms(text: str, phrases: list[tuple[int, int]] = ()) -> list[TermHit]:
+    """Every term occurrence in ``text`` with its offsets, in order.
+
+    Args:
+        text: the text to segment.
+        phrases: spans (start, end) that are one token whatever jieba would make of them: the
+            quoted slogans, which may hold characters (·、＋) that jieba always splits at.
+    """
     hits: list[TermHit] = []
-    pos, after_number = 0, False
-    for word in cut(text):
+    pos = 0
+    for start, end in sorted(phrases):
+        if start < pos:
+            continue
+        hits.extend(_segment(text[pos:start], pos))
+        if end > start:
+            hits.append(TermHit(text[start:end], SLOGAN_POS, start, end))
+        pos = end
+    hits.extend(_segment(text[pos:], pos))
+    return hits
+
+
+def _segment(text: str, offset: int) -> list[TermHit]:
+    hits: list[TermHit] = []
+    pos, after_number = offset, False
+    for word in cut(text) if text else ():
         tag = pos_of(word)
         # the measure word after a figure ("40余场") is part of the figure, not a theme
         if not after_number and is_term(word, tag):
@@ -135,10 +156,7 @@ def bundled_idf() -> tuple[dict[str, float], float]:
     return _idf
 
 
-def keywords(counts: Counter, top: int = KEYWORDS_PER_DOCUMENT) -> list[tuple[str, float]]:
-    """TF-IDF keywords of one document from its term counts, best first."""
+def idf_of(term: str) -> float:
+    """jieba's bundled IDF of a term (the median for a term it does not know)."""
     idf, median = bundled_idf()
-    total = sum(counts.values()) or 1
-    scored = [(t, round(c / total * idf.get(t, median), 6)) for t, c in counts.items()]
-    scored.sort(key=lambda tw: (-tw[1], tw[0]))
-    return [(t, w) for t, w in scored[:top] if not math.isnan(w)]
+    return idf.get(term, median)

@@ -52,10 +52,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
-    """Create or replace every ``v_*`` view from its SQL file."""
+    """Create or replace every ``v_*`` view from its SQL file, views that read other views after those."""
     kind = "temporary view" if temporary else "view"
-    for name, select in view_sql().items():
-        con.execute(f"create or replace {kind} {name} as {select}")
+    pending = view_sql()
+    while pending:
+        failed = {}
+        for name, select in pending.items():
+            try:
+                con.execute(f"create or replace {kind} {name} as {select}")
+            except duckdb.CatalogException as exc:
+                failed[name] = (select, exc)
+        if len(failed) == len(pending):
+            name, (_, exc) = next(iter(failed.items()))
+            raise RuntimeError(f"view {name} cannot be created: {exc}")
+        pending = {name: select for name, (select, _) in failed.items()}
 
 
 def quote_literal(value: str) -> str:

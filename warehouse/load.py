@@ -35,12 +35,15 @@ def insert_frames(
             continue
         if table == "dim_document":
             frame = frame.with_columns(pl.lit(run_id).alias("run_id"), pl.lit(ingested_at).alias("ingested_at"))
+        # dim_term is shared by all documents: a term already there stays as it is
+        shared = table == "dim_term"
+        before = con.execute(f"select count(*) from {table}").fetchall()[0][0] if shared else 0
         con.register("staging_frame", frame.to_arrow())
         try:
-            con.execute(f"insert into {table} by name select * from staging_frame")
+            con.execute(f"{'insert or ignore' if shared else 'insert'} into {table} by name select * from staging_frame")
         finally:
             con.unregister("staging_frame")
-        added[table] = frame.height
+        added[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0] - before if shared else frame.height
     return added
 
 
@@ -85,4 +88,4 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present:
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, tables=DOCUMENT_TABLES) -> dict[str, int]:
-    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}

@@ -26,7 +26,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> None:
     tmp = published.with_name(published.name + ".tmp")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    source = con.execute("select current_database()").fetchone()[0]
+    source = con.execute("select current_database()").fetchall()[0][0]
     con.execute(f"attach {quote_literal(str(tmp))} as published_copy (storage_version '{PUBLISHED_STORAGE_VERSION}')")
     try:
         con.execute(f"copy from database {source} to published_copy")

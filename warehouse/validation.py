@@ -19,6 +19,9 @@ _CHECK_COLUMNS = {
 }
 
 
+YEARLY_VIEWS = ("v_term_trends", "v_slogan_trends")
+
+
 def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str]) -> pd.DataFrame:
     """Rows of ``view`` for the given documents, with the view's check columns."""
     extra = _CHECK_COLUMNS.get(view)
@@ -28,6 +31,12 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
             from {view} as v
             join v_document_text as t on t.document_id = v.document_id
             where v.document_id in (select unnest(?::varchar[]))
+        """
+    elif view in YEARLY_VIEWS:
+        # aggregates over all documents: check the years the new documents touch
+        sql = f"""
+            select * from {view}
+            where report_year in (select report_year from dim_document where document_id in (select unnest(?::varchar[])))
         """
     else:
         sql = f"select * from {view} where document_id in (select unnest(?::varchar[]))"

@@ -15,6 +15,7 @@ create table if not exists fact_indicator (
     qualifier varchar,                    -- 余 / 近 / 超 / 约 / 累计 / 以上 / 左右
     kind varchar not null,                -- count / money / percent / growth_rate / ratio / duration / other
     context varchar not null,             -- the clause that says what is measured
+    measure varchar not null,             -- context without figures, dates, qualifiers; # for the figure
     -- offsets
     char_start integer not null,
     char_end integer not null,

@@ -38,6 +38,7 @@ joined as (
         indicators.qualifier,
         indicators.kind,
         indicators.context,
+        indicators.measure,
         sentences.text as sentence,
         -- the report
         documents.issuer,

@@ -1,15 +1,73 @@
--- v_keywords: one row per top keyword of a document, ranked by TF-IDF weight
+-- v_keywords: one row per top-20 keyword of a document, ranked by TF-IDF over the warehouse's own corpus
 with
 
-keywords as (
-    select * from fact_keyword
+terms as (
+    select * from fact_term
+),
+
+term_dimension as (
+    select * from dim_term
+),
+
+corpus as (
+    select count(*) as document_count from dim_document
+),
+
+per_document as (
+    select
+        document_id,
+        term,
+        sum(occurrences) as occurrences,
+        min(char_start) as char_start,
+        arg_min(char_end, char_start) as char_end,
+    from terms
+    group by document_id, term
+),
+
+document_frequency as (
+    select term, count(*) as documents
+    from per_document
+    group by term
+),
+
+document_length as (
+    select document_id, sum(occurrences) as term_count
+    from per_document
+    group by document_id
+),
+
+weighted as (
+    select
+        per_document.document_id,
+        per_document.term,
+        per_document.occurrences / document_length.term_count
+            -- the corpus's own IDF, smoothed; jieba's bundled IDF while the corpus is one report
+            * case
+                when corpus.document_count < 2 then term_dimension.bundled_idf
+                else ln((1 + corpus.document_count) / (1 + document_frequency.documents)) + 1
+            end as weight,
+        per_document.char_start,
+        per_document.char_end,
+    from per_document
+    join document_length on document_length.document_id = per_document.document_id
+    join document_frequency on document_frequency.term = per_document.term
+    join term_dimension on term_dimension.term = per_document.term
+    cross join corpus
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by document_id order by weight desc, term) as rank,
+    from weighted
 )
 
 select
     document_id,
     term,
-    weight,
-    rank,
+    round(weight, 6) as weight,
+    rank::integer as rank,
     char_start,
     char_end,
-from keywords
+from ranked
+where rank <= 20
