@@ -72,3 +72,25 @@ def test_dim_term_carries_the_bundled_idf(jieba_ready):
     dim = report.frames["dim_term"]
     assert dim["term"].n_unique() == dim.height == report.frames["fact_term"]["term"].n_unique()
     assert dim.filter(dim["term"] == "营商环境")["bundled_idf"].item() > 0
+
+
+def test_domain_dictionary_is_jieba_userdict_format_with_several_hundred_terms():
+    from tests.conftest import ROOT
+
+    entries = [line.split() for line in (ROOT / "transforms" / "data" / "userdict.txt").read_text(
+        encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    assert len(entries) >= 300
+    assert all(len(e) == 3 and e[1].isdigit() and e[2].isalpha() for e in entries)
+    words = [e[0] for e in entries]
+    assert len(words) == len(set(words))
+    for word in ("全面从严治党", "主体责任", "两个维护", "民主生活会", "巡察", "政治生态", "营商环境", "八项规定",
+                 "主题教育", "基层治理"):
+        assert word in words
+
+
+def test_domain_terms_stay_whole(jieba_ready):
+    from transforms import tokens
+
+    cut = tokens.cut("落实全面从严治党主体责任，召开民主生活会，持续优化营商环境，深化政治生态建设")
+    for word in ("全面从严治党", "主体责任", "民主生活会", "营商环境", "政治生态建设"):
+        assert word in cut
