@@ -22,11 +22,9 @@ from prefect.runtime import flow_run
 from baogao import settings
 from baogao.home import Home, resolve
 from expectations import DATA_SUITES, RUN_SUITES
-from flows import inbox
+from flows import inbox, workers
 from flows.inbox import SourceFile
-from transforms import tokens
-from transforms.decode import ReportReadError
-from transforms.report import TABLES, ParsedReport, parse_report
+from transforms.report import TABLES, ParsedReport
 from warehouse import load as wload
 from warehouse import validation
 from warehouse.db import connect, create_views
@@ -79,18 +77,15 @@ def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], 
 
 @task(cache_policy=NONE)
 def parse_files(files: list[SourceFile], cache_dir: str) -> tuple[list[ParsedReport], dict[str, str]]:
-    """Parse each file; a file that cannot be read is returned with its reason instead."""
-    tokens.init(cache_dir)
+    """Parse the batch on every core; a file that cannot be read is returned with its reason instead."""
     parsed, rejected = [], {}
-    with _progress(files, "parsing") as items:
-        for f in items:
-            try:
-                parsed.append(parse_report(f.data, f.name))
-            except ReportReadError as exc:
-                rejected[f.sha256] = exc.reason
-            except Exception as exc:  # a parser bug must cost one file, not the run
-                rejected[f.sha256] = (f"baogao failed to read this file ({type(exc).__name__}: {exc}); please "
-                                      f"report it with the file, then 'baogao quarantine retry' after upgrading")
+    with _progress(len(files), "parsing") as advance:
+        results = workers.parse_all([(f.name, f.data) for f in files], cache_dir, advance)
+        for f, result in zip(files, results):
+            if isinstance(result, str):
+                rejected[f.sha256] = result
+            else:
+                parsed.append(result)
     return parsed, rejected
 
 
@@ -307,19 +302,18 @@ def _summary(run_id, status, loaded, skipped, quarantined, rows_added, dq_rows, 
 
 
 class _progress:
-    """A progress bar on stderr for long batches; silent for short ones."""
+    """A progress bar on stderr for long batches; silent for short ones. Yields ``advance(n)``."""
 
-    def __init__(self, items, label):
-        self.items, self.label = items, label
+    def __init__(self, total: int, label: str):
+        self.total, self.label, self._bar = total, label, None
 
     def __enter__(self):
-        if len(self.items) < PROGRESS_MIN_FILES:
-            self._bar = None
-            return self.items
+        if self.total < PROGRESS_MIN_FILES:
+            return lambda n: None
         import click
 
-        self._bar = click.progressbar(self.items, label=self.label, file=sys.stderr)
-        return self._bar.__enter__()
+        self._bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr).__enter__()
+        return self._bar.update
 
     def __exit__(self, *exc):
         if self._bar is not None:

@@ -90,3 +90,39 @@ def test_published_copy_is_readable_and_replaced_under_an_open_reader(loaded, tm
     version = fresh.execute("select tags['storage_version'] from duckdb_databases() where database_name = 'published'").fetchone()[0]
     assert version.startswith("v1.0.0")
     fresh.close()
+
+
+def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_it_lacks(loaded, tmp_path):
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+
+    def add(tag):
+        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
+        load.insert_frames(con, parse_report(data, f"{tag}.txt").frames, f"run-{tag}", datetime(2024, 1, 2))
+
+    def documents():
+        c = duckdb.connect(str(published), read_only=True)
+        try:
+            return c.execute("select count(*), count(distinct document_id) from v_indicators").fetchall()[0]
+        finally:
+            c.close()
+
+    assert publish(con, published).name == "published.1.duckdb"  # first: a full copy
+    add("云山")
+    assert publish(con, published).name == "published.2.duckdb"  # no spare yet: a full copy
+    add("云水")
+    third = publish(con, published)
+    assert third.name == "published.1.duckdb"  # the idle copy, brought up to date
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
+    assert published.is_symlink() and published.resolve() == third
+    indicators, docs = documents()
+    assert docs == 3 and indicators == 3 * report.frames["fact_indicator"].height
+    # a reader holds the spare: a fresh copy takes its place and the reader keeps its file
+    reader = duckdb.connect(str(tmp_path / "published.2.duckdb"), read_only=True)
+    add("云峰")
+    fourth = publish(con, published)
+    assert fourth.name == "published.3.duckdb"
+    assert reader.execute("select count(*) from v_documents").fetchall()[0][0] == 2
+    reader.close()
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.3.duckdb"]
+    assert documents()[1] == 4

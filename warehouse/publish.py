@@ -1,43 +1,136 @@
 """The published database: a complete copy that readers open while ingest goes on.
 
-Readers (BI tools, ``baogao sql``) open ``published.duckdb`` read-only. Each
-publish writes a new file beside it and renames it over the old one: a reader
-that holds the old file keeps a complete old state, a new reader gets the new
-one, and no reader ever holds a lock the writer needs.
+Readers (BI tools, ``baogao sql``) open ``published.duckdb``, a symbolic link to one of two copies
+of the warehouse, ``published.N.duckdb``, with every ``v_*`` view. A publish brings the other
+copy up to date with only the rows it lacks and then swaps the link: a reader that holds the old
+copy keeps a complete old state, a new reader gets the new one, and no reader ever holds a lock
+the writer needs. When a reader still holds the other copy (DuckDB lets a writer in only when no
+reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
+reader.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
 
-from warehouse.db import PUBLISHED_STORAGE_VERSION, create_views, quote_literal
+from warehouse.db import PUBLISHED_STORAGE_VERSION, create_views, quote_literal, table_sql
+
+ALIAS = "published_copy"
+# How a copy catches up, table by table; every other table's rows belong to one document, and a
+# copy lacks exactly the documents it has not got.
+_PER_RUN = ("fact_ingest_run", "fact_dq_result")  # append the runs it lacks
+_SHARED = ("dim_term", "dim_unit")  # add the keys it lacks
+_MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
 
 
-def publish(con: duckdb.DuckDBPyConnection, published: Path) -> None:
-    """Copy the warehouse behind ``con`` to ``published`` with every ``v_*`` view, atomically.
+def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
+    """Bring a copy of the warehouse behind ``con`` up to date and point ``published`` at it.
 
     Args:
         con: a read-write connection to the warehouse, with no open transaction.
-        published: the file readers open.
+        published: the path readers open (a symbolic link after the first publish).
+
+    Returns:
+        The copy now published.
     """
-    tmp = published.with_name(published.name + ".tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+    current = published.resolve() if published.is_symlink() else None
+    copies = sorted(_copies(published), key=_number)
+    spare = next((c for c in reversed(copies) if c != current), None)
+    target = spare if spare is not None and _update(con, spare) else None
+    if target is None:
+        target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+        _full_copy(con, target)
+    _point(published, target)
+    for old in copies:
+        if old not in (target, current):
+            old.unlink(missing_ok=True)  # a reader still holding it keeps reading it
+    return target
+
+
+def _copies(published: Path) -> list[Path]:
+    pattern = re.compile(rf"^{re.escape(published.stem)}\.(\d+)\.duckdb$")
+    return [p for p in published.parent.iterdir() if pattern.match(p.name)]
+
+
+def _number(path: Path) -> int:
+    return int(path.name.split(".")[-2])
+
+
+def _next_number(copies: list[Path]) -> int:
+    return max((_number(c) for c in copies), default=0) + 1
+
+
+def _attach(con: duckdb.DuckDBPyConnection, path: Path, new: bool) -> None:
+    option = f" (storage_version '{PUBLISHED_STORAGE_VERSION}')" if new else ""
+    con.execute(f"attach {quote_literal(str(path))} as {ALIAS}{option}")
+
+
+def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
+    """Add to ``copy`` only what it lacks; False when a reader holds it."""
+    try:
+        _attach(con, copy, new=False)
+    except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
+        return False
+    new_documents = f"select document_id from dim_document except select document_id from {ALIAS}.dim_document"
+    # dim_document last: until it is in, the copy still lacks these documents; one transaction besides
+    tables = sorted(table_sql(), key=lambda t: t == "dim_document")
+    try:
+        con.begin()
+        for table in tables:
+            if table in _SHARED:
+                con.execute(f"insert or ignore into {ALIAS}.{table} by name select * from {table}")
+            elif table in _PER_RUN:
+                con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
+                                where run_id not in (select distinct run_id from {ALIAS}.{table})""")
+            elif table in _MIRRORED:
+                con.execute(f"delete from {ALIAS}.{table}")
+                con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
+            else:
+                con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
+                                where document_id in ({new_documents})""")
+        _create_views(con)
+        con.commit()
+        con.execute(f"checkpoint {ALIAS}")
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.execute(f"detach {ALIAS}")
+    return True
+
+
+def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
     source = con.execute("select current_database()").fetchall()[0][0]
-    con.execute(f"attach {quote_literal(str(tmp))} as published_copy (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+    _attach(con, target, new=True)
     try:
-        con.execute(f"copy from database {source} to published_copy")
+        con.execute(f'copy from database "{source}" to {ALIAS}')
+        _create_views(con)
+        con.execute(f"checkpoint {ALIAS}")
     finally:
-        con.execute("detach published_copy")
-    out = duckdb.connect(str(tmp))
+        con.execute(f"detach {ALIAS}")
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every view inside the attached copy, so that its names resolve there."""
+    home = con.execute("select current_database()").fetchall()[0][0]
+    con.execute(f"use {ALIAS}")
     try:
-        create_views(out)
-        out.execute("checkpoint")
+        create_views(con)
     finally:
-        out.close()
-    with open(tmp, "rb") as fh:
+        con.execute(f'use "{home}"')
+
+
+def _point(published: Path, target: Path) -> None:
+    """Swap the link readers open to ``target``, atomically."""
+    with open(target, "rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, published)
+    link = published.with_name(published.name + ".link")
+    link.unlink(missing_ok=True)
+    os.symlink(target.name, link)
+    os.replace(link, published)

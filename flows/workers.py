@@ -1,0 +1,55 @@
+"""Parsing a batch of files on every core: jieba and the dictionaries load once per worker process.
+
+Kept free of Prefect so that worker processes start with only the pure transforms to import.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+from transforms import tokens
+from transforms.decode import ReportReadError
+from transforms.report import ParsedReport, parse_report
+
+# Below this many files a worker pool costs more to start than it saves.
+PARALLEL_MIN_FILES = 16
+CHUNK = 8
+
+
+def parse_one(name: str, data: bytes) -> ParsedReport | str:
+    """A parsed report, or the one-line reason it cannot be read."""
+    try:
+        return parse_report(data, name)
+    except ReportReadError as exc:
+        return exc.reason
+    except Exception as exc:  # a parser bug must cost one file, not the run
+        return (f"baogao failed to read this file ({type(exc).__name__}: {exc}); please report it with the "
+                f"file, then 'baogao quarantine retry' after upgrading")
+
+
+def _parse_pair(pair: tuple[str, bytes]) -> ParsedReport | str:
+    return parse_one(*pair)
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def parse_all(items: list[tuple[str, bytes]], cache_dir: str, progress: Callable[[int], None] = lambda n: None
+              ) -> Iterable[ParsedReport | str]:
+    """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
+    tokens.init(cache_dir)
+    n_workers = min(workers(), max(1, len(items) // CHUNK))
+    if len(items) < PARALLEL_MIN_FILES or n_workers < 2:
+        for pair in items:
+            yield _parse_pair(pair)
+            progress(1)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(n_workers, mp_context=context, initializer=tokens.init, initargs=(cache_dir,)) as pool:
+        for result in pool.map(_parse_pair, items, chunksize=CHUNK):
+            yield result
+            progress(1)
