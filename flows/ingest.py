@@ -34,6 +34,7 @@ EXIT_OK = 0
 EXIT_QUARANTINED = 3
 EXIT_DQ_FAILED = 4
 PROGRESS_MIN_FILES = 20
+BATCH_FILES = 200
 
 
 @dataclass
@@ -79,13 +80,11 @@ def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], 
 def parse_files(files: list[SourceFile], cache_dir: str) -> tuple[list[ParsedReport], dict[str, str]]:
     """Parse the batch on every core; a file that cannot be read is returned with its reason instead."""
     parsed, rejected = [], {}
-    with _progress(len(files), "parsing") as advance:
-        results = workers.parse_all([(f.name, f.data) for f in files], cache_dir, advance)
-        for f, result in zip(files, results):
-            if isinstance(result, str):
-                rejected[f.sha256] = result
-            else:
-                parsed.append(result)
+    for f, result in zip(files, workers.parse_all([(f.name, f.data) for f in files], cache_dir)):
+        if isinstance(result, str):
+            rejected[f.sha256] = result
+        else:
+            parsed.append(result)
     return parsed, rejected
 
 
@@ -148,20 +147,27 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str]]:
 
 
 @task(cache_policy=NONE)
-def record_run(home: Home, run: dict, quarantined: list[dict]) -> list[dict]:
-    """Write the run log and the quarantine list, then check the run's own rows with the run-log suites.
+def record_quarantine(home: Home, quarantined: list[dict]) -> None:
+    """Write the quarantine list as it will be once this batch's files have moved.
 
     Runs before any file moves, so a run killed after it moves nothing unrecorded.
     """
+    con = connect(home.warehouse)
+    try:
+        present = [r["path_text"] for r in inbox.quarantined(home)]
+        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined])
+    finally:
+        con.close()
+
+
+@task(cache_policy=NONE)
+def record_run(home: Home, run: dict) -> list[dict]:
+    """Write the run log, then check the run's own rows with the run-log suites."""
     from expectations import runner
 
     con = connect(home.warehouse)
     try:
-        con.begin()
-        present = [r["path_text"] for r in inbox.quarantined(home)]
-        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined])
         wload.record_run(con, run)
-        con.commit()
         create_views(con, temporary=True)
         dq_rows = []
         for suite in RUN_SUITES:
@@ -221,12 +227,47 @@ def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> 
         con.close()
 
 
+@dataclass
+class _Totals:
+    """What the batches of one run add up to."""
+
+    loaded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    quarantined: list[dict] = field(default_factory=list)
+    rows_added: dict[str, int] = field(default_factory=dict)
+    dq_rows: list[dict] = field(default_factory=list)
+    dq_failed: bool = False
+    taken: set = field(default_factory=set)  # quarantine names planned in this run
+
+
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int) -> dict:
     claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes)
     if not claimed and not refused:
         if _stale(h):
             publish_warehouse(h)
         return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
+    totals = _Totals()
+    # batches keep memory flat however full the inbox is; each one is loaded, recorded and settled whole
+    batches = [claimed[i:i + BATCH_FILES] for i in range(0, len(claimed), BATCH_FILES)] or [[]]
+    with _progress(len(claimed), "loading") as advance:
+        for number, batch in enumerate(batches):
+            _ingest_batch(h, batch, refused if number == 0 else {}, run_id, totals, logger)
+            advance(len(batch))
+    status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
+    run = {
+        "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
+        "finished_at": _now(), "files_seen": len(claimed) + len(refused), "files_loaded": len(totals.loaded),
+        "files_skipped": len(totals.skipped), "files_quarantined": len(totals.quarantined),
+        "rows_added": totals.rows_added, "status": status,
+        "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in totals.quarantined) or None,
+    }
+    dq_rows = totals.dq_rows + record_run(h, run)
+    published = publish_warehouse(h)
+    return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
+                    published)
+
+
+def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _Totals, logger) -> None:
     files = read_files(claimed)
     new, skipped = split_known(h, files)
     parsed, unreadable = parse_files(new, str(h.cache))
@@ -238,33 +279,28 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
     new_paths = {f.path for f in new}
     # decide every file's place, record it, and only then move: a kill leaves nothing unrecorded
-    taken: set = set()
-    quarantined = [inbox.plan_quarantine(h, path, reason, None, run_id, taken) for path, reason in refused.items()]
-    loaded, skipped_names, to_archive = [], [], []
+    quarantined = [inbox.plan_quarantine(h, path, reason, None, run_id, totals.taken)
+                   for path, reason in refused.items()]
+    to_archive = []
     for f in files:
         if f.sha256 in reasons:
             # the file failed, or it repeats in this batch the bytes of one that failed
-            quarantined.append(inbox.plan_quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id, taken))
+            quarantined.append(inbox.plan_quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id, totals.taken))
             continue
         to_archive.append(f.path)
         if f.path in new_paths and f.sha256 in loaded_sha:
-            loaded.append(f.name)
+            totals.loaded.append(f.name)
         else:
-            skipped_names.append(f.name)
-    status = "dq_failed" if outcome.rejected else "quarantined" if quarantined else "succeeded"
-    run = {
-        "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
-        "finished_at": _now(), "files_seen": len(files) + len(refused), "files_loaded": len(loaded),
-        "files_skipped": len(skipped_names), "files_quarantined": len(quarantined),
-        "rows_added": outcome.rows_added, "status": status,
-        "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in quarantined) or None,
-    }
-    dq_rows = outcome.dq_rows + record_run(h, run, quarantined)
+            totals.skipped.append(f.name)
+    record_quarantine(h, quarantined)
     settle_files(h, to_archive, quarantined)
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
-    published = publish_warehouse(h)
-    return _summary(run_id, status, loaded, skipped_names, quarantined, outcome.rows_added, dq_rows, published)
+    totals.quarantined.extend(quarantined)
+    for table, n in outcome.rows_added.items():
+        totals.rows_added[table] = totals.rows_added.get(table, 0) + n
+    totals.dq_rows.extend(outcome.dq_rows)
+    totals.dq_failed = totals.dq_failed or bool(outcome.rejected)
 
 
 @task(cache_policy=NONE)

@@ -195,3 +195,22 @@ def test_quarantine_list_and_retry_after_a_fix(prefect_server, home):
     con.close()
     missing = CliRunner().invoke(cli, ["quarantine", "retry", "--home", str(home.root), "nothing.txt"])
     assert missing.exit_code == 1 and "not in quarantine: nothing.txt" in missing.stderr
+
+
+def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_server, home, monkeypatch):
+    import flows.ingest
+
+    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 2)
+    for i, tag in enumerate("甲乙丙丁"):
+        (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
+    (home.inbox / "r9-scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    summary = run(home)
+    assert summary["exit_code"] == 3
+    assert sorted(summary["files_loaded"]) == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
+    assert [q["file"] for q in summary["files_quarantined"]] == ["r9-scan.txt"]
+    assert summary["rows_added"]["dim_document"] == 4
+    con = published(home)
+    assert con.execute("select files_seen, files_loaded, files_quarantined, status from v_ingest_runs").fetchall() == [
+        (5, 4, 1, "quarantined")]
+    assert con.execute("select count(*) from v_documents").fetchone()[0] == 4
+    con.close()

@@ -77,6 +77,7 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present:
         rows: files going to quarantine now.
         present: paths of the files in quarantine/ now; rows of files since taken out (retried) go.
     """
+    con.begin()
     con.execute("delete from fact_quarantine where quarantine_path not in (select unnest(?::varchar[]))",
                 [list(present)])
     columns = ["run_id", "quarantined_at", "file_name", "sha256", "quarantine_path", "reason"]
@@ -85,6 +86,7 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present:
                     [r["file_name"], r["sha256"]])
         con.execute(f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
                     [r.get(c) for c in columns])
+    con.commit()
 
 
 def table_counts(con: duckdb.DuckDBPyConnection, tables=DOCUMENT_TABLES) -> dict[str, int]:
