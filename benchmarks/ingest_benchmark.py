@@ -1,0 +1,131 @@
+"""Ingest speed, memory and query time against the floor that jieba sets, measured in one run.
+
+Usage: python benchmarks/ingest_benchmark.py [--docs 2000] [--large 10000] [--work DIR]
+
+Prints, for this machine:
+- the single-core jieba.lcut time over the same texts (the floor) and baogao's ingest wall time
+  for --docs reports, their ratio, docs/s and MB/s, and the peak RSS of the ingest;
+- the peak RSS of ingesting --large reports, against the one for --docs;
+- the time to add one file to a warehouse of --large documents, against adding it to an empty one;
+- the time of an aggregate over v_indicators by issuer and year at --large documents.
+
+A Prefect server is started first (as `baogao serve` would), so no ingest pays for a temporary one.
+Ingests run as `baogao ingest` subprocesses; their peak RSS counts the parse workers too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import write_corpus  # noqa: E402
+
+
+def ingest(home: Path, env: dict) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `baogao ingest` over the home's inbox."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "baogao", "ingest", "--home", str(home), "--settle", "0"],
+                          env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"ingest failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def jieba_floor(paths: list[Path]) -> float:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - started
+
+
+def fill(home: Path, corpus: list[Path]) -> None:
+    (home / "inbox").mkdir(parents=True, exist_ok=True)
+    for p in corpus:
+        shutil.copy(p, home / "inbox" / p.name)
+
+
+def query_ms(home: Path) -> float:
+    import duckdb
+
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    sql = ("select issuer, report_year, kind, count(*) as figures, sum(normalized_value) as total "
+           "from v_indicators group by all order by all")
+    con.execute(sql).fetchall()  # warm
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        con.execute(sql).fetchall()
+        times.append(time.perf_counter() - started)
+    con.close()
+    return sorted(times)[len(times) // 2] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-bench-"))
+    print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB;"
+          f" work folder {work}")
+
+    corpus = write_corpus(work / "corpus", args.large)
+    small = corpus[: args.docs]
+    size_mb = sum(p.stat().st_size for p in small) / 1e6
+
+    from baogao.home import Home, configure_prefect
+    from flows.serve import prefect_server
+
+    server_home = Home(work / "server").ensure()
+    configure_prefect(server_home)
+    with prefect_server(server_home, 4290, echo=lambda m: None) as api_url:
+        env = {**os.environ, "PREFECT_API_URL": api_url}
+
+        floor = jieba_floor(small)
+        home = work / "home-small"
+        fill(home, small)
+        wall, rss_small = ingest(home, env)
+        print(f"{args.docs} reports, {size_mb:.1f} MB: jieba.lcut on one core {floor:.1f} s; "
+              f"baogao ingest {wall:.1f} s; ratio {wall / floor:.2f} (target <= 0.8); "
+              f"{args.docs / wall:.1f} docs/s, {size_mb / wall:.2f} MB/s; peak RSS {rss_small:.0f} MB")
+
+        empty = work / "home-empty"
+        extra = write_corpus(work / "extra", 1, seed=99)[0]
+        fill(empty, [extra])
+        one_empty, _ = ingest(empty, env)
+
+        large = work / "home-large"
+        fill(large, corpus)
+        wall_large, rss_large = ingest(large, env)
+        print(f"{args.large} reports: ingest {wall_large:.1f} s; peak RSS {rss_large:.0f} MB, "
+              f"{rss_large / rss_small:.2f} x the {args.docs}-report peak (target <= 1.2)")
+        fill(large, [extra])
+        one_large, _ = ingest(large, env)
+        print(f"add 1 file: to an empty warehouse {one_empty:.1f} s, to {args.large} documents {one_large:.1f} s; "
+              f"ratio {one_large / one_empty:.2f} (target <= 1.5)")
+        print(f"aggregate over v_indicators by issuer and year at {args.large} documents: "
+              f"{query_ms(large):.0f} ms (target < 200)")
+
+
+if __name__ == "__main__":
+    main()
