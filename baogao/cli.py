@@ -222,6 +222,51 @@ def inspect(fmt, file):
     click.echo(output.inspection(report, fmt), nl=False)
 
 
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@format_option("table", "json")
+@click.argument("view", required=False)
+def views(home, fmt, view):
+    """The published views and their columns, with what each one means.
+
+    \b
+    Example:
+        baogao views
+        baogao views v_indicators
+    """
+    h = resolve(home)
+    con = _open_published(h)
+    try:
+        docs = output.view_docs(con, view)
+    finally:
+        con.close()
+    if view and not docs:
+        raise click.ClickException(f"no published view named {view}: see 'baogao views'")
+    click.echo(output.render_view_docs(docs, fmt), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet", show_default=True,
+              help="File format.")
+@click.option("--to", "out", required=True, type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Folder to write into.")
+def export(home, fmt, out):
+    """Write every published view as Parquet (partitioned by report_year where it has one).
+
+    \b
+    Example:
+        baogao export --format parquet --to ./baogao-parquet
+    """
+    from warehouse.export import export_parquet
+
+    h = resolve(home)
+    if not h.published.exists():
+        raise click.ClickException(f"no published database at {h.published}: run 'baogao ingest --home {h.root}' first")
+    for name, rows in export_parquet(h.published, out).items():
+        click.echo(f"{name}\t{rows} rows")
+
+
 @cli.group(context_settings=CONTEXT)
 def quarantine():
     """List quarantined files with their reasons, or send them back for another try."""

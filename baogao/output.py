@@ -150,3 +150,31 @@ def pl_col_path():
     import polars as pl
 
     return pl.col("path")
+
+
+def view_docs(con, only: str | None = None) -> list[dict]:
+    """Each published view with its description and its columns' types and descriptions."""
+    views = con.execute(
+        "select view_name, comment from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' "
+        "and (? is null or view_name = ?) order by 1", [only, only]).fetchall()
+    out = []
+    for name, comment in views:
+        columns = con.execute(
+            "select column_name, data_type, comment from duckdb_columns() where table_name = ? order by column_index",
+            [name]).fetchall()
+        out.append({"view": name, "description": comment,
+                    "columns": [{"column": c, "type": t, "description": d} for c, t, d in columns]})
+    return out
+
+
+def render_view_docs(docs: list[dict], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(docs, ensure_ascii=False, indent=2) + "\n"
+    lines = []
+    for view in docs:
+        lines.append(f"{view['view']}: {view['description'] or ''}")
+        width = max(len(c["column"]) for c in view["columns"])
+        for c in view["columns"]:
+            lines.append(f"  {c['column']:<{width}}  {c['type']:<10}  {c['description'] or ''}")
+        lines.append("")
+    return "\n".join(lines)

@@ -8,5 +8,5 @@ def build():
         *key("indicator_id"),
         critical(E.ExpectColumnValuesToNotBeNull(column="series_key")),
         critical(E.ExpectColumnValuesToNotBeNull(column="normalized_value")),
-        critical(E.ExpectColumnValuesToBeBetween(column="years_in_series", min_value=1)),
+        critical(E.ExpectColumnValuesToNotBeNull(column="report_year")),
     ])

@@ -141,3 +141,36 @@ def test_inspect_refuses_a_non_report_with_its_reason(tmp_path):
     result = CliRunner().invoke(cli, ["inspect", str(junk)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {junk}: not a report text: an image (png) has no text: run OCR first and drop the text\n"
+
+
+def test_views_describes_every_published_view_and_column(published_home):
+    from expectations import SUITES
+
+    docs = json.loads(invoke("views", "--home", str(published_home.root), "--format", "json").output)
+    assert sorted(d["view"] for d in docs) == sorted(SUITES)
+    undocumented = [f"{d['view']}.{c['column']}" for d in docs for c in d["columns"] if not c["description"]]
+    assert undocumented == []
+    assert all(d["description"].startswith("One row per") for d in docs)
+    text = invoke("views", "--home", str(published_home.root), "v_indicators").output
+    assert text.startswith("v_indicators: One row per figure")
+    assert "qualifier" in text and "余 / 近 / 超 / 约 / 累计 / 以上 / 左右" in text
+
+
+def test_export_parquet_round_trips_every_view(published_home, tmp_path):
+    import duckdb
+
+    out = tmp_path / "parquet"
+    result = invoke("export", "--home", str(published_home.root), "--format", "parquet", "--to", str(out))
+    assert result.exit_code == 0
+    con = duckdb.connect(str(published_home.published), read_only=True)
+    check = duckdb.connect()
+    for line in result.output.splitlines():
+        view, rows = line.split("\t")
+        assert int(rows.split()[0]) == con.execute(f"select count(*) from {view}").fetchone()[0]
+        path = out / view
+        pattern = f"{path}/**/*.parquet" if path.is_dir() else f"{path}.parquet"
+        hive = ", hive_partitioning = true" if path.is_dir() else ""
+        assert check.execute(f"select count(*) from read_parquet('{pattern}'{hive})").fetchone()[0] == int(rows.split()[0])
+    assert (out / "v_documents" / "report_year=2024").is_dir()
+    assert (out / "v_document_text.parquet").is_file()
+    con.close()

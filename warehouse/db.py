@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +45,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and fill the unit dimension; safe to run on every open."""
     for ddl in table_sql().values():
         con.execute(ddl)
+    columns = {r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where table_name = 'dim_term' and database_name = current_database()"
+    ).fetchall()}
+    if "document_count" not in columns:  # a warehouse from before document counts were kept
+        con.execute("alter table dim_term add column document_count integer default 0")
+        con.execute("""update dim_term set document_count = counts.documents
+                       from (select term, count(distinct document_id) as documents from fact_term group by term) counts
+                       where counts.term = dim_term.term""")
     rows = unit_rows()
     con.executemany(
         "insert into dim_unit (unit, unit_family) values (?, ?) on conflict (unit) do nothing",
@@ -71,3 +80,25 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> Non
 def quote_literal(value: str) -> str:
     """A SQL string literal for statements that take no parameters (ATTACH)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def view_docs() -> dict[str, dict[str, str]]:
+    """Descriptions of each view and of its columns, from ``views/views.toml``."""
+    raw = tomllib.loads(resources.files("warehouse").joinpath("views").joinpath("views.toml").read_text(encoding="utf-8"))
+    shared = raw.pop("columns", {})
+    return {view: {**shared, **docs} for view, docs in raw.items()}
+
+
+def comment_views(con: duckdb.DuckDBPyConnection) -> None:
+    """COMMENT ON every published view and its columns, so BI tools and ``baogao views`` can show them."""
+    docs = view_docs()
+    for view in view_sql():
+        described = docs.get(view, {})
+        if "description" in described:
+            con.execute(f"comment on view {view} is {quote_literal(described['description'])}")
+        columns = [r[0] for r in con.execute(
+            "select column_name from duckdb_columns() where table_name = ? and database_name = current_database()",
+            [view]).fetchall()]
+        for column in columns:
+            if column in described:
+                con.execute(f"comment on column {view}.{column} is {quote_literal(described[column])}")

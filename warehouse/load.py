@@ -44,7 +44,20 @@ def insert_frames(
         finally:
             con.unregister("staging_frame")
         added[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0] - before if shared else frame.height
+    if frames.get("fact_term") is not None and not frames["fact_term"].is_empty():
+        _count_term_documents(con, frames["fact_term"])
     return added
+
+
+def _count_term_documents(con: duckdb.DuckDBPyConnection, terms: pl.DataFrame) -> None:
+    """Add the new documents to each term's document count (the IDF of v_keywords), in the load's transaction."""
+    counts = terms.group_by("term").agg(pl.col("document_id").n_unique().alias("documents"))
+    con.register("staging_counts", counts.to_arrow())
+    try:
+        con.execute("""update dim_term set document_count = dim_term.document_count + staging_counts.documents
+                       from staging_counts where staging_counts.term = dim_term.term""")
+    finally:
+        con.unregister("staging_counts")
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:

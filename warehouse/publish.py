@@ -17,13 +17,13 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import PUBLISHED_STORAGE_VERSION, create_views, quote_literal, table_sql
+from warehouse.db import PUBLISHED_STORAGE_VERSION, comment_views, create_views, quote_literal, table_sql
 
 ALIAS = "published_copy"
 # How a copy catches up, table by table; every other table's rows belong to one document, and a
 # copy lacks exactly the documents it has not got.
 _PER_RUN = ("fact_ingest_run", "fact_dq_result")  # append the runs it lacks
-_SHARED = ("dim_term", "dim_unit")  # add the keys it lacks
+_SHARED = ("dim_term", "dim_unit")  # shared by all documents, counts change: replace by key
 _MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
 
 
@@ -82,7 +82,7 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
         con.begin()
         for table in tables:
             if table in _SHARED:
-                con.execute(f"insert or ignore into {ALIAS}.{table} by name select * from {table}")
+                con.execute(f"insert or replace into {ALIAS}.{table} by name select * from {table}")
             elif table in _PER_RUN:
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
                                 where run_id not in (select distinct run_id from {ALIAS}.{table})""")
@@ -122,6 +122,7 @@ def _create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"use {ALIAS}")
     try:
         create_views(con)
+        comment_views(con)
     finally:
         con.execute(f'use "{home}"')
 

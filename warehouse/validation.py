@@ -19,9 +19,6 @@ _CHECK_COLUMNS = {
 }
 
 
-YEARLY_VIEWS = ("v_term_trends", "v_slogan_trends")
-
-
 def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str]) -> pd.DataFrame:
     """Rows of ``view`` for the given documents, with the view's check columns."""
     extra = _CHECK_COLUMNS.get(view)
@@ -32,12 +29,20 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
             join v_document_text as t on t.document_id = v.document_id
             where v.document_id in (select unnest(?::varchar[]))
         """
-    elif view in YEARLY_VIEWS:
-        # aggregates over all documents: check the years the new documents touch
-        sql = f"""
-            select * from {view}
-            where report_year in (select report_year from dim_document where document_id in (select unnest(?::varchar[])))
-        """
+    elif view in ("v_term_trends", "v_slogan_trends"):
+        # aggregates: check the groups the new documents touch; a filter on the grouping keys is
+        # applied before grouping, so this costs what the new documents cost
+        keys = con.execute(
+            "select list(distinct coalesce(issuer, '')), list(distinct coalesce(report_year, 0)) from dim_document "
+            "where document_id in (select unnest(?::varchar[]))", [document_ids]).fetchall()[0]
+        issuers, years = keys[0] or [], keys[1] or []
+        issuer_filter = "and list_contains($issuers, coalesce(issuer, ''))" if view == "v_term_trends" else ""
+        sql = f"select * from {view} where list_contains($years, coalesce(report_year, 0)) {issuer_filter}"
+        params = {"years": years, **({"issuers": issuers} if issuer_filter else {})}
+        return con.execute(sql, params).df()
+    elif view == "v_indicator_series":
+        # years_in_series counts over every series: leave it out, the rest is per figure
+        sql = f"select * exclude (years_in_series) from {view} where document_id in (select unnest(?::varchar[]))"
     else:
         sql = f"select * from {view} where document_id in (select unnest(?::varchar[]))"
     return con.execute(sql, [document_ids]).df()

@@ -24,12 +24,6 @@ per_document as (
     group by document_id, term
 ),
 
-document_frequency as (
-    select term, count(*) as documents
-    from per_document
-    group by term
-),
-
 document_length as (
     select document_id, sum(occurrences) as term_count
     from per_document
@@ -44,13 +38,12 @@ weighted as (
             -- the corpus's own IDF, smoothed; jieba's bundled IDF while the corpus is one report
             * case
                 when corpus.document_count < 2 then term_dimension.bundled_idf
-                else ln((1 + corpus.document_count) / (1 + document_frequency.documents)) + 1
+                else ln((1 + corpus.document_count) / (1 + term_dimension.document_count)) + 1
             end as weight,
         per_document.char_start,
         per_document.char_end,
     from per_document
     join document_length on document_length.document_id = per_document.document_id
-    join document_frequency on document_frequency.term = per_document.term
     join term_dimension on term_dimension.term = per_document.term
     cross join corpus
 ),
