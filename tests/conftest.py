@@ -82,3 +82,21 @@ def home(tmp_path):
     from baogao.home import Home
 
     return Home(tmp_path / "home").ensure()
+
+
+@pytest.fixture
+def published_home(home, jieba_ready):
+    """A home whose warehouse holds the demo report, published, without running a flow."""
+    from datetime import datetime
+
+    from transforms.report import parse_report
+    from warehouse import db, load
+    from warehouse.publish import publish
+
+    con = db.connect(home.warehouse)
+    load.insert_frames(con, parse_report(DEMO.read_bytes(), "demo.txt").frames, "r1", datetime(2024, 1, 1))
+    load.record_run(con, {"run_id": "r1", "started_at": datetime(2024, 1, 1), "files_seen": 1, "files_loaded": 1,
+                          "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"})
+    publish(con, home.published)
+    con.close()
+    return home

@@ -5,27 +5,12 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime
 
 import pytest
 from click.testing import CliRunner
 
 from baogao.cli import cli
 from tests.conftest import DEMO, ROOT
-from transforms.report import parse_report
-from warehouse import db, load
-from warehouse.publish import publish
-
-
-@pytest.fixture
-def published_home(home, jieba_ready):
-    con = db.connect(home.warehouse)
-    load.insert_frames(con, parse_report(DEMO.read_bytes(), "demo.txt").frames, "r1", datetime(2024, 1, 1))
-    load.record_run(con, {"run_id": "r1", "started_at": datetime(2024, 1, 1), "files_seen": 1, "files_loaded": 1,
-                          "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"})
-    publish(con, home.published)
-    con.close()
-    return home
 
 
 def invoke(*args):
