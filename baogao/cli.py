@@ -267,6 +267,33 @@ def export(home, fmt, out):
         click.echo(f"{name}\t{rows} rows")
 
 
+@cli.command(context_settings=CONTEXT)
+@home_option()
+@click.option("--to", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="The HTML file to write.")
+def report(home, out):
+    """Write an analyst report: one self-contained HTML file with charts, readable offline.
+
+    \b
+    Charts: documents by issuer and year, figures per section, top keywords
+    per year, slogan trends, and the latest data-quality results.
+
+    \b
+    Example:
+        baogao report --to report.html
+    """
+    from baogao.report import build
+
+    h = resolve(home)
+    con = _open_published(h)
+    try:
+        page = build(con)
+    finally:
+        con.close()
+    out.write_text(page, encoding="utf-8")
+    click.echo(f"Wrote {out} ({len(page.encode()) // 1024} KB)")
+
+
 @cli.group(context_settings=CONTEXT)
 def quarantine():
     """List quarantined files with their reasons, or send them back for another try."""

@@ -84,12 +84,14 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--source", type=Path, default=None,
+                        help="report to vary (default: ../shared/samples/ sample when present, else the demo)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-bench-"))
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB;"
           f" work folder {work}")
 
-    corpus = write_corpus(work / "corpus", args.large)
+    corpus = write_corpus(work / "corpus", args.large, args.source)
     small = corpus[: args.docs]
     size_mb = sum(p.stat().st_size for p in small) / 1e6
 
@@ -110,7 +112,7 @@ def main() -> None:
               f"{args.docs / wall:.1f} docs/s, {size_mb / wall:.2f} MB/s; peak RSS {rss_small:.0f} MB")
 
         empty = work / "home-empty"
-        extra = write_corpus(work / "extra", 1, seed=99)[0]
+        extra = write_corpus(work / "extra", 1, args.source, seed=99)[0]
         fill(empty, [extra])
         one_empty, _ = ingest(empty, env)
 
