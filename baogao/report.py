@@ -114,7 +114,7 @@ def _small_multiples(rows: list[tuple[int, str, float]]) -> str:
 
 def _quality_table(rows) -> str:
     if not rows:
-        return '<p class="empty">no run yet</p>'
+        return '<p class="empty">no data-quality results yet</p>'
     head = "<tr><th>suite</th><th>expectation</th><th>column</th><th>critical</th><th>result</th><th>unexpected</th></tr>"
     body = "".join(
         f'<tr class="{"ok" if ok else "fail"}"><td>{html.escape(s)}</td><td>{html.escape(e)}</td>'
@@ -123,7 +123,7 @@ def _quality_table(rows) -> str:
     return f"<table>{head}{body}</table>"
 
 
-def _short(label: str, limit: int = 22) -> str:
+def _short(label: str, limit: int = 16) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

@@ -26,5 +26,5 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 def test_readme_lists_every_command():
-    for command in ("baogao ingest", "baogao serve", "baogao sql", "baogao status", "baogao inspect", "baogao views", "baogao export", "baogao demo"):
+    for command in ("baogao ingest", "baogao serve", "baogao sql", "baogao status", "baogao inspect", "baogao views", "baogao export", "baogao report", "baogao demo"):
         assert command in README
