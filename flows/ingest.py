@@ -77,10 +77,10 @@ def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], 
 
 
 @task(cache_policy=NONE)
-def parse_files(files: list[SourceFile], cache_dir: str) -> tuple[list[ParsedReport], dict[str, str]]:
+def parse_files(files: list[SourceFile], parser: workers.Parser) -> tuple[list[ParsedReport], dict[str, str]]:
     """Parse the batch on every core; a file that cannot be read is returned with its reason instead."""
     parsed, rejected = [], {}
-    for f, result in zip(files, workers.parse_all([(f.name, f.data) for f in files], cache_dir)):
+    for f, result in zip(files, parser.parse([(f.name, f.data) for f in files])):
         if isinstance(result, str):
             rejected[f.sha256] = result
         else:
@@ -249,9 +249,9 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     totals = _Totals()
     # batches keep memory flat however full the inbox is; each one is loaded, recorded and settled whole
     batches = [claimed[i:i + BATCH_FILES] for i in range(0, len(claimed), BATCH_FILES)] or [[]]
-    with _progress(len(claimed), "loading") as advance:
+    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache)) as parser:
         for number, batch in enumerate(batches):
-            _ingest_batch(h, batch, refused if number == 0 else {}, run_id, totals, logger)
+            _ingest_batch(h, batch, refused if number == 0 else {}, run_id, totals, logger, parser)
             advance(len(batch))
     status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
     run = {
@@ -267,10 +267,11 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
                     published)
 
 
-def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _Totals, logger) -> None:
+def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _Totals, logger,
+                  parser: workers.Parser) -> None:
     files = read_files(claimed)
     new, skipped = split_known(h, files)
-    parsed, unreadable = parse_files(new, str(h.cache))
+    parsed, unreadable = parse_files(new, parser)
     outcome = load_and_validate(h, parsed, run_id)
 
     by_doc = {p.document_id: p for p in parsed}

@@ -38,18 +38,42 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def parse_all(items: list[tuple[str, bytes]], cache_dir: str, progress: Callable[[int], None] = lambda n: None
+class Parser:
+    """Parses batches of files; the worker processes start at the first large batch and serve every later one."""
+
+    def __init__(self, cache_dir: str):
+        self.cache_dir = cache_dir
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Parser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def parse(self, items: list[tuple[str, bytes]], progress: Callable[[int], None] = lambda n: None
               ) -> Iterable[ParsedReport | str]:
-    """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
-    tokens.init(cache_dir)
-    n_workers = min(workers(), max(1, len(items) // CHUNK))
-    if len(items) < PARALLEL_MIN_FILES or n_workers < 2:
-        for pair in items:
-            yield _parse_pair(pair)
-            progress(1)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(n_workers, mp_context=context, initializer=tokens.init, initargs=(cache_dir,)) as pool:
-        for result in pool.map(_parse_pair, items, chunksize=CHUNK):
+        """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
+        tokens.init(self.cache_dir)
+        if len(items) < PARALLEL_MIN_FILES or workers() < 2:
+            for pair in items:
+                yield _parse_pair(pair)
+                progress(1)
+            return
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init,
+                                             initargs=(self.cache_dir,))
+        chunk = max(1, min(CHUNK, len(items) // (2 * workers())))
+        for result in self._pool.map(_parse_pair, items, chunksize=chunk):
             yield result
             progress(1)
+
+
+def parse_all(items: list[tuple[str, bytes]], cache_dir: str, progress: Callable[[int], None] = lambda n: None
+              ) -> Iterable[ParsedReport | str]:
+    """Parse (name, bytes) pairs in order with a parser of its own."""
+    with Parser(cache_dir) as parser:
+        yield from parser.parse(items, progress)

@@ -42,8 +42,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "indicator_id": pl.String, "document_id": pl.String, "section_id": pl.String,
         "sentence_id": pl.String, "ordinal": pl.Int32, "raw_text": pl.String, "value": pl.Float64,
         "scale": pl.Int64, "normalized_value": pl.Float64, "unit": pl.String, "qualifier": pl.String,
-        "kind": pl.String, "context": pl.String, "measure": pl.String, "char_start": pl.Int32,
-        "char_end": pl.Int32, "source_char_start": pl.Int32, "source_char_end": pl.Int32,
+        "kind": pl.String, "context": pl.String, "measure": pl.String, "section_path": pl.String,
+        "sentence": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "source_char_start": pl.Int32,
+        "source_char_end": pl.Int32,
     },
     "fact_slogan": {
         "document_id": pl.String, "section_id": pl.String, "slogan": pl.String,
@@ -121,7 +122,13 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
          "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e}
         for i, (s, e) in enumerate(sentences, 1)
     ])
-    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore)
+    # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
+    paths = dict(zip(frames["dim_section"]["section_id"], frames["dim_section"]["path"]))
+    texts = dict(zip(frames["fact_sentence"]["sentence_id"], frames["fact_sentence"]["text"]))
+    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore).with_columns(
+        pl.col("section_id").replace_strict(paths, default=None, return_dtype=pl.String).alias("section_path"),
+        pl.col("sentence_id").replace_strict(texts, default=None, return_dtype=pl.String).alias("sentence"),
+    ).select(SCHEMAS["fact_indicator"].keys())
     slogan_spans = quotes.slogans(nt.text)
     frames["fact_slogan"] = _frame("fact_slogan", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
@@ -181,6 +188,7 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.Dat
 
 
 def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.DataFrame:
+    schema = {k: v for k, v in SCHEMAS["fact_indicator"].items() if k not in ("section_path", "sentence")}
     rows = []
     for i, ind in enumerate(indicators.extract(nt.text, ignore), 1):
         src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
@@ -194,7 +202,7 @@ def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.D
             "char_start": ind.char_start, "char_end": ind.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
         })
-    return _frame("fact_indicator", rows)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -33,9 +34,14 @@ def view_sql() -> dict[str, str]:
     return _sql_files("views")
 
 
+# The writer's memory: DuckDB caches what it reads up to this, then spills; RSS stays flat as the warehouse grows.
+WRITER_MEMORY = os.environ.get("BAOGAO_DUCKDB_MEMORY", "1GB")
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a warehouse file; a writer also gets the schema created or completed."""
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only,
+                         config={} if read_only else {"memory_limit": WRITER_MEMORY})
     if not read_only:
         migrate(con)
     return con
@@ -53,6 +59,16 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("""update dim_term set document_count = counts.documents
                        from (select term, count(distinct document_id) as documents from fact_term group by term) counts
                        where counts.term = dim_term.term""")
+    indicator_columns = {r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where table_name = 'fact_indicator' "
+        "and database_name = current_database()").fetchall()}
+    if "section_path" not in indicator_columns:  # a warehouse from before figures carried them
+        con.execute("alter table fact_indicator add column section_path varchar")
+        con.execute("alter table fact_indicator add column sentence varchar")
+        con.execute("""update fact_indicator set section_path = s.path from dim_section s
+                       where s.section_id = fact_indicator.section_id""")
+        con.execute("""update fact_indicator set sentence = t.text from fact_sentence t
+                       where t.sentence_id = fact_indicator.sentence_id""")
     rows = unit_rows()
     con.executemany(
         "insert into dim_unit (unit, unit_family) values (?, ?) on conflict (unit) do nothing",

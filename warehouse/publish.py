@@ -4,7 +4,8 @@ Readers (BI tools, ``baogao sql``) open ``published.duckdb``, a symbolic link to
 of the warehouse, ``published.N.duckdb``, with every ``v_*`` view. A publish brings the other
 copy up to date with only the rows it lacks and then swaps the link: a reader that holds the old
 copy keeps a complete old state, a new reader gets the new one, and no reader ever holds a lock
-the writer needs. When a reader still holds the other copy (DuckDB lets a writer in only when no
+the writer needs. The first publish makes a full copy; the second starts the other copy from the
+first one's bytes. When a reader still holds the other copy (DuckDB lets a writer in only when no
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -40,6 +42,11 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     current = published.resolve() if published.is_symlink() else None
     copies = sorted(_copies(published), key=_number)
     spare = next((c for c in reversed(copies) if c != current), None)
+    if spare is None and current in copies:
+        # the second copy starts as the bytes of the first (no writer touches it), then catches up
+        spare = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+        shutil.copyfile(current, spare)
+        copies.append(spare)
     target = spare if spare is not None and _update(con, spare) else None
     if target is None:
         target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")

@@ -16,6 +16,8 @@ create table if not exists fact_indicator (
     kind varchar not null,                -- count / money / percent / growth_rate / ratio / duration / other
     context varchar not null,             -- the clause that says what is measured
     measure varchar not null,             -- context without figures, dates, qualifiers; # for the figure
+    section_path varchar,                 -- dim_section.path of its section, kept here for the analysts' view
+    sentence varchar,                     -- fact_sentence.text of its sentence, likewise
     -- offsets
     char_start integer not null,
     char_end integer not null,

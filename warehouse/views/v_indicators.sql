@@ -5,14 +5,6 @@ indicators as (
     select * from fact_indicator
 ),
 
-sections as (
-    select * from dim_section
-),
-
-sentences as (
-    select * from fact_sentence
-),
-
 documents as (
     select * from dim_document
 ),
@@ -27,7 +19,7 @@ joined as (
         indicators.indicator_id,
         indicators.document_id,
         indicators.section_id,
-        sections.path as section_path,
+        indicators.section_path,
         -- the figure
         indicators.raw_text,
         indicators.value,
@@ -39,7 +31,7 @@ joined as (
         indicators.kind,
         indicators.context,
         indicators.measure,
-        sentences.text as sentence,
+        indicators.sentence,
         -- the report
         documents.issuer,
         documents.admin_level,
@@ -51,8 +43,6 @@ joined as (
         indicators.source_char_start,
         indicators.source_char_end,
     from indicators
-    left join sections on sections.section_id = indicators.section_id
-    left join sentences on sentences.sentence_id = indicators.sentence_id
     left join documents on documents.document_id = indicators.document_id
     -- a compound unit (吨/年) takes the family of its first part
     left join units on units.unit = split_part(indicators.unit, '/', 1)
