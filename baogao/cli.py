@@ -195,6 +195,9 @@ def status(home, fmt):
             report.update(output.status_from(con))
         finally:
             con.close()
+        last = report["data_quality"]["last_run_id"]
+        docs = h.data_docs / str(last) / "index.html"
+        report["data_quality"]["data_docs"] = docs.as_uri() if last and docs.exists() else None
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:

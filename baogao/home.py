@@ -42,6 +42,11 @@ class Home:
         return self.root / "published.duckdb"
 
     @property
+    def data_docs(self) -> Path:
+        """Great Expectations Data Docs, one folder per run."""
+        return self.root / "data_docs"
+
+    @property
     def prefect(self) -> Path:
         return self.root / "prefect"
 
@@ -60,7 +65,7 @@ class Home:
 
     def paths(self) -> dict[str, str]:
         return {name: str(getattr(self, name)) for name in
-                ("root", "inbox", "archive", "quarantine", "warehouse", "published", "prefect")}
+                ("root", "inbox", "archive", "quarantine", "warehouse", "published", "data_docs", "prefect")}
 
 
 def resolve(home: str | os.PathLike | None = None) -> Home:

@@ -120,6 +120,8 @@ def status_table(report: dict) -> str:
     if dq["last_run_id"]:
         state = "all passed" if not dq["failed"] else "failing: " + ", ".join(dq["failed"])
         lines.append(f"Data quality (run {dq['last_run_id']}): {dq['expectations']} expectations, {state}")
+        if dq.get("data_docs"):
+            lines.append(f"Data Docs: {dq['data_docs']}")
     return "\n".join(lines)
 
 

@@ -12,9 +12,12 @@ import json
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
+
+from expectations import docs
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -57,7 +60,13 @@ def build_suite(name: str):
     return importlib.import_module(f"expectations.{name}").build()
 
 
-def validate(name: str, frame: pd.DataFrame, run_id: str) -> list[dict]:
+@dataclass
+class Validation:
+    rows: list[dict]  # one per expectation, shaped like fact_dq_result
+    page: str  # the Data Docs page of this validation, readable offline
+
+
+def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     """Validate ``frame`` against suite ``name``.
 
     Args:
@@ -66,7 +75,7 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> list[dict]:
         run_id: the ingest run, recorded on each result.
 
     Returns:
-        One row per expectation, shaped like fact_dq_result.
+        The result rows and the Data Docs page.
     """
     definition = _batch_definition(name)
     suite = build_suite(name)
@@ -81,7 +90,7 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> list[dict]:
         observed = res.get("observed_value", res.get("partial_unexpected_list"))
         rows.append(_row(run_id, checked_at, name, cfg.type, _column(cfg.kwargs), cfg.meta, bool(r.success),
                          res.get("element_count"), res.get("unexpected_count"), observed))
-    return rows
+    return Validation(rows, docs.page(result))
 
 
 def failing_documents(name: str, frame: pd.DataFrame) -> set[str]:

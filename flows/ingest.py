@@ -43,6 +43,13 @@ class LoadOutcome:
     rejected: dict[str, str] = field(default_factory=dict)  # document id -> reason
     rows_added: dict[str, int] = field(default_factory=dict)
     dq_rows: list[dict] = field(default_factory=list)
+    pages: dict[str, tuple[str, bool]] = field(default_factory=dict)  # suite -> (Data Docs page, passed)
+
+
+def _keep_page(pages: dict, suite: str, page: str, passed: bool) -> None:
+    """Keep a suite's page of a run: a failing one wins over a passing one."""
+    if suite not in pages or passed <= pages[suite][1]:
+        pages[suite] = (page, passed)
 
 
 def _now() -> datetime:
@@ -108,7 +115,9 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
             con.begin()
             rows = wload.insert_frames(con, frames, run_id, _now())
             create_views(con, temporary=True)
-            dq_rows, bad = _validate(con, ids, run_id)
+            dq_rows, bad, pages = _validate(con, ids, run_id)
+            for suite, (page, passed) in pages.items():
+                _keep_page(outcome.pages, suite, page, passed)
             failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
             if not failed:
                 con.commit()
@@ -133,17 +142,18 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
     return outcome
 
 
-def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str]]:
+def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, tuple[str, bool]]]:
     from expectations import runner
 
-    rows, bad = [], set()
+    rows, bad, pages = [], set(), {}
     for suite in DATA_SUITES:
         frame = validation.new_rows(con, suite, ids)
-        results = runner.validate(suite, frame, run_id)
-        rows.extend(results)
-        if any(r["is_critical"] and not r["success"] for r in results):
+        checked = runner.validate(suite, frame, run_id)
+        rows.extend(checked.rows)
+        pages[suite] = (checked.page, all(r["success"] for r in checked.rows))
+        if any(r["is_critical"] and not r["success"] for r in checked.rows):
             bad |= runner.failing_documents(suite, frame)
-    return rows, bad
+    return rows, bad, pages
 
 
 @task(cache_policy=NONE)
@@ -161,24 +171,39 @@ def record_quarantine(home: Home, quarantined: list[dict]) -> None:
 
 
 @task(cache_policy=NONE)
-def record_run(home: Home, run: dict) -> list[dict]:
-    """Write the run log, then check the run's own rows with the run-log suites."""
+def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, tuple[str, bool]]]:
+    """Write the run log, then check the run's own rows with the run-log suites; rows and Data Docs pages."""
     from expectations import runner
 
     con = connect(home.warehouse)
     try:
         wload.record_run(con, run)
         create_views(con, temporary=True)
-        dq_rows = []
+        dq_rows, pages = [], {}
         for suite in RUN_SUITES:
             frame = validation.run_rows(con, suite, run["run_id"])
             if suite == "v_ingest_runs":
                 frame["files_accounted"] = frame["files_loaded"] + frame["files_skipped"] + frame["files_quarantined"]
-            dq_rows.extend(runner.validate(suite, frame, run["run_id"]))
+            checked = runner.validate(suite, frame, run["run_id"])
+            dq_rows.extend(checked.rows)
+            pages[suite] = (checked.page, all(r["success"] for r in checked.rows))
         wload.record_dq_results(con, dq_rows)
-        return dq_rows
+        return dq_rows, pages
     finally:
         con.close()
+
+
+@task(cache_policy=NONE)
+def write_data_docs(home: Home, run_id: str, pages: dict[str, tuple[str, bool]]) -> str:
+    """Keep the run's Great Expectations Data Docs under the home: a page per suite and an index."""
+    from expectations import docs
+
+    folder = home.data_docs / run_id
+    folder.mkdir(parents=True, exist_ok=True)
+    for suite, (page, _) in pages.items():
+        (folder / f"{suite}.html").write_text(page, encoding="utf-8")
+    (folder / "index.html").write_text(docs.index(run_id, {s: ok for s, (_, ok) in pages.items()}), encoding="utf-8")
+    return str(folder / "index.html")
 
 
 @task(cache_policy=NONE)
@@ -238,6 +263,7 @@ class _Totals:
     dq_rows: list[dict] = field(default_factory=list)
     dq_failed: bool = False
     taken: set = field(default_factory=set)  # quarantine names planned in this run
+    pages: dict[str, tuple[str, bool]] = field(default_factory=dict)  # suite -> (Data Docs page, passed)
 
 
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int) -> dict:
@@ -261,7 +287,9 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         "rows_added": totals.rows_added, "status": status,
         "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in totals.quarantined) or None,
     }
-    dq_rows = totals.dq_rows + record_run(h, run)
+    run_rows, run_pages = record_run(h, run)
+    dq_rows = totals.dq_rows + run_rows
+    write_data_docs(h, run_id, {**totals.pages, **run_pages})
     published = publish_warehouse(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
@@ -301,6 +329,8 @@ def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _T
     for table, n in outcome.rows_added.items():
         totals.rows_added[table] = totals.rows_added.get(table, 0) + n
     totals.dq_rows.extend(outcome.dq_rows)
+    for suite, (page, passed) in outcome.pages.items():
+        _keep_page(totals.pages, suite, page, passed)
     totals.dq_failed = totals.dq_failed or bool(outcome.rejected)
 
 

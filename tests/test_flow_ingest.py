@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import re
 import shutil
 
 import duckdb
@@ -70,6 +71,15 @@ def test_sample_lands_with_gold_outline_and_values_and_loads_once(
     assert dq[0] > 50 and dq[1] == 0
     assert con.execute("select status, files_loaded from v_ingest_runs").fetchall() == [("succeeded", 2)]
     con.close()
+    # the run's Data Docs: a Great Expectations page per suite and an index, readable offline
+    docs = home.data_docs / summary["run_id"]
+    from expectations import SUITES
+
+    assert sorted(p.stem for p in docs.glob("v_*.html")) == sorted(SUITES)
+    page = (docs / "v_indicators.html").read_text(encoding="utf-8")
+    assert "expect_column_pair_values_to_be_equal" in page or "raw_text" in page
+    assert not re.search(r'(href|src)="https?://[^"]*\.(css|js)', page) and "<style>" in page
+    assert "v_indicators</a>: passed" in (docs / "index.html").read_text(encoding="utf-8")
 
     before = counts(home)
     assert before["fact_indicator"] > 142
@@ -108,6 +118,8 @@ def test_corrupted_batch_fails_quality_and_published_views_keep_the_last_good_st
     assert ("v_indicators", "raw_text,text_at_offsets") in failing
     assert con.execute("select status from v_ingest_runs where run_id = ?", [summary["run_id"]]).fetchone() == ("dq_failed",)
     con.close()
+    index = (home.data_docs / summary["run_id"] / "index.html").read_text(encoding="utf-8")
+    assert "v_indicators</a>: FAILED" in index
 
 
 def test_unreadable_files_go_to_quarantine_with_a_reason_and_the_rest_loads(prefect_server, home):
