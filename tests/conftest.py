@@ -87,6 +87,16 @@ def home(tmp_path):
 @pytest.fixture
 def published_home(home, jieba_ready):
     """A home whose warehouse holds the demo report, published, without running a flow."""
+    return _published(home, DEMO.read_bytes(), "demo.txt")
+
+
+@pytest.fixture
+def published_sample_home(home, jieba_ready, sample_bytes):
+    """A home whose warehouse holds the labelled sample report, published, without running a flow."""
+    return _published(home, sample_bytes, SAMPLE.name)
+
+
+def _published(home, data: bytes, name: str):
     from datetime import datetime
 
     from transforms.report import parse_report
@@ -94,7 +104,7 @@ def published_home(home, jieba_ready):
     from warehouse.publish import publish
 
     con = db.connect(home.warehouse)
-    load.insert_frames(con, parse_report(DEMO.read_bytes(), "demo.txt").frames, "r1", datetime(2024, 1, 1))
+    load.insert_frames(con, parse_report(data, name).frames, "r1", datetime(2024, 1, 1))
     load.record_run(con, {"run_id": "r1", "started_at": datetime(2024, 1, 1), "files_seen": 1, "files_loaded": 1,
                           "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"})
     publish(con, home.published)

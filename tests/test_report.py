@@ -38,12 +38,21 @@ def chromium() -> str:
     return found
 
 
-def test_chromium_draws_the_charts(report_file, tmp_path):
+@pytest.fixture
+def sample_report_file(published_sample_home, tmp_path):
+    out = tmp_path / "sample-report.html"
+    result = CliRunner().invoke(cli, ["report", "--home", str(published_sample_home.root), "--to", str(out)])
+    assert result.exit_code == 0
+    return out
+
+
+def test_chromium_draws_the_charts_of_the_sample(sample_report_file, tmp_path):
+    report_file = sample_report_file
     browser = chromium()
     profile = tmp_path / "profile"
     dom = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom",
                           report_file.as_uri()], capture_output=True, text=True, timeout=120).stdout
-    assert dom.count("<rect") >= 10 and "Latest data-quality results" in dom
+    assert dom.count("<rect") >= 20 and "XX区委 · 2023" in dom and "两个维护" in dom
     shot = tmp_path / "report.png"
     subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1200,1800",
                     f"--screenshot={shot}", report_file.as_uri()], capture_output=True, timeout=120)
