@@ -107,9 +107,10 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
         finally:
             c.close()
 
-    assert publish(con, published).name == "published.1.duckdb"  # first: a full copy
+    assert publish(con, published).name == "published.1.duckdb"  # first: a full copy, and its twin
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
     add("云山")
-    assert publish(con, published).name == "published.2.duckdb"  # no spare yet: a full copy
+    assert publish(con, published).name == "published.2.duckdb"  # the twin, brought up to date
     add("云水")
     third = publish(con, published)
     assert third.name == "published.1.duckdb"  # the idle copy, brought up to date

@@ -4,8 +4,8 @@ Readers (BI tools, ``baogao sql``) open ``published.duckdb``, a symbolic link to
 of the warehouse, ``published.N.duckdb``, with every ``v_*`` view. A publish brings the other
 copy up to date with only the rows it lacks and then swaps the link: a reader that holds the old
 copy keeps a complete old state, a new reader gets the new one, and no reader ever holds a lock
-the writer needs. The first publish makes a full copy; the second starts the other copy from the
-first one's bytes. When a reader still holds the other copy (DuckDB lets a writer in only when no
+the writer needs. The first publish makes a full copy and lays the other copy as its bytes, so
+every later publish is incremental. When a reader still holds the other copy (DuckDB lets a writer in only when no
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader.
 """
@@ -43,7 +43,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     copies = sorted(_copies(published), key=_number)
     spare = next((c for c in reversed(copies) if c != current), None)
     if spare is None and current in copies:
-        # the second copy starts as the bytes of the first (no writer touches it), then catches up
+        # a lost second copy starts again as the bytes of the first (no writer touches it), then catches up
         spare = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
         shutil.copyfile(current, spare)
         copies.append(spare)
@@ -51,6 +51,9 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     if target is None:
         target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
         _full_copy(con, target)
+        if not copies:
+            # the first publish also lays the second copy, so that every later one is incremental
+            shutil.copyfile(target, published.with_name(f"{published.stem}.{_number(target) + 1}.duckdb"))
     _point(published, target)
     for old in copies:
         if old not in (target, current):
@@ -82,8 +85,9 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
         _attach(con, copy, new=False)
     except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
         return False
-    new_documents = f"select document_id from dim_document except select document_id from {ALIAS}.dim_document"
-    # dim_document last: until it is in, the copy still lacks these documents; one transaction besides
+    new_documents = [r[0] for r in con.execute(
+        f"select document_id from dim_document except select document_id from {ALIAS}.dim_document").fetchall()]
+    # dim_document last, and all in one transaction: a copy never holds half a document
     tables = sorted(table_sql(), key=lambda t: t == "dim_document")
     try:
         con.begin()
@@ -98,7 +102,7 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
             else:
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
-                                where document_id in ({new_documents})""")
+                                where list_contains(?::varchar[], document_id)""", [new_documents])
         _create_views(con)
         con.commit()
         con.execute(f"checkpoint {ALIAS}")

@@ -27,14 +27,14 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
             select v.*, {extra}
             from {view} as v
             join v_document_text as t on t.document_id = v.document_id
-            where v.document_id in (select unnest(?::varchar[]))
+            where list_contains(?::varchar[], v.document_id)
         """
     elif view in ("v_term_trends", "v_slogan_trends"):
         # aggregates: check the groups the new documents touch; a filter on the grouping keys is
         # applied before grouping, so this costs what the new documents cost
         keys = con.execute(
             "select list(distinct coalesce(issuer, '')), list(distinct coalesce(report_year, 0)) from dim_document "
-            "where document_id in (select unnest(?::varchar[]))", [document_ids]).fetchall()[0]
+            "where list_contains(?::varchar[], document_id)", [document_ids]).fetchall()[0]
         issuers, years = keys[0] or [], keys[1] or []
         issuer_filter = "and list_contains($issuers, coalesce(issuer, ''))" if view == "v_term_trends" else ""
         sql = f"select * from {view} where list_contains($years, coalesce(report_year, 0)) {issuer_filter}"
@@ -42,9 +42,10 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
         return con.execute(sql, params).df()
     elif view == "v_indicator_series":
         # years_in_series counts over every series: leave it out, the rest is per figure
-        sql = f"select * exclude (years_in_series) from {view} where document_id in (select unnest(?::varchar[]))"
+        sql = f"select * exclude (years_in_series) from {view} where list_contains(?::varchar[], document_id)"
     else:
-        sql = f"select * from {view} where document_id in (select unnest(?::varchar[]))"
+        # a list parameter, not a subquery: the filter then reaches each view's scan
+        sql = f"select * from {view} where list_contains(?::varchar[], document_id)"
     return con.execute(sql, [document_ids]).df()
 
 

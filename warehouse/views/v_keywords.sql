@@ -24,27 +24,28 @@ per_document as (
     group by document_id, term
 ),
 
-document_length as (
-    select document_id, sum(occurrences) as term_count
+-- one chain of steps keyed by document, so that a filter on document_id reaches the scan
+with_length as (
+    select
+        *,
+        sum(occurrences) over (partition by document_id) as term_count,
     from per_document
-    group by document_id
 ),
 
 weighted as (
     select
-        per_document.document_id,
-        per_document.term,
-        per_document.occurrences / document_length.term_count
+        with_length.document_id,
+        with_length.term,
+        with_length.occurrences / with_length.term_count
             -- the corpus's own IDF, smoothed; jieba's bundled IDF while the corpus is one report
             * case
                 when corpus.document_count < 2 then term_dimension.bundled_idf
                 else ln((1 + corpus.document_count) / (1 + term_dimension.document_count)) + 1
             end as weight,
-        per_document.char_start,
-        per_document.char_end,
-    from per_document
-    join document_length on document_length.document_id = per_document.document_id
-    join term_dimension on term_dimension.term = per_document.term
+        with_length.char_start,
+        with_length.char_end,
+    from with_length
+    join term_dimension on term_dimension.term = with_length.term
     cross join corpus
 ),
 
