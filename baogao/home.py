@@ -58,7 +58,7 @@ class Home:
     def lock(self) -> Path:
         return self.root / ".ingest.lock"
 
-    def ensure(self) -> "Home":
+    def ensure(self) -> Home:
         for folder in (self.inbox, self.processing, self.archive, self.quarantine, self.prefect, self.cache):
             folder.mkdir(parents=True, exist_ok=True)
         return self

@@ -129,10 +129,9 @@ def inspection(report, fmt: str) -> str:
     """What a parsed report holds: metadata, outline and figures, as text or JSON."""
     doc = {k: v for k, v in report.document.items() if k != "text"}
     sections = report.frames["dim_section"].select("section_id", "level", "label", "title", "char_start", "char_end")
-    figures = report.frames["fact_indicator"].join(
-        report.frames["dim_section"].select("section_id", pl_col_path()), on="section_id", how="left"
-    ).select("raw_text", "value", "scale", "normalized_value", "unit", "qualifier", "kind", "context", "path",
-             "char_start", "char_end")
+    figures = report.frames["fact_indicator"].select(
+        "raw_text", "value", "scale", "normalized_value", "unit", "qualifier", "kind", "context", "section_path",
+        "char_start", "char_end")
     if fmt == "json":
         return json.dumps({"document": doc, "sections": sections.to_dicts(), "indicators": figures.to_dicts()},
                           ensure_ascii=False, indent=2, default=str) + "\n"
@@ -146,12 +145,6 @@ def inspection(report, fmt: str) -> str:
             for r in figures.iter_rows(named=True)]
     lines.append(table(["raw_text", "normalized_value", "unit", "qualifier", "kind", "context"], rows).rstrip("\n"))
     return "\n".join(lines) + "\n"
-
-
-def pl_col_path():
-    import polars as pl
-
-    return pl.col("path")
 
 
 def view_docs(con, only: str | None = None) -> list[dict]:

@@ -298,7 +298,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
 def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _Totals, logger,
                   parser: workers.Parser) -> None:
     files = read_files(claimed)
-    new, skipped = split_known(h, files)
+    new, _already_loaded = split_known(h, files)
     parsed, unreadable = parse_files(new, parser)
     outcome = load_and_validate(h, parsed, run_id)
 

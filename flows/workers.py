@@ -45,7 +45,7 @@ class Parser:
         self.cache_dir = cache_dir
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "Parser":
+    def __enter__(self) -> Parser:
         return self
 
     def __exit__(self, *exc) -> None:

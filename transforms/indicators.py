@@ -178,7 +178,7 @@ def _split_trailing_scale(token: str) -> tuple[str | None, str | None]:
 
 def _is_label(text: str, pos: int, unit: str, token: str, value: Decimal, start: int, is_cn: bool) -> bool:
     after = text[pos:pos + 2]
-    if after[:1] in LABEL_AFTER_UNIT or text.startswith("年", pos) and unit == "周":
+    if after[:1] in LABEL_AFTER_UNIT or (text.startswith("年", pos) and unit == "周"):
         return True
     if unit == "期" and after in PHASE_AFTER:
         return True
