@@ -19,16 +19,11 @@ _added: set[str] = set()
 # Function words and other parts of speech that carry no theme.
 SKIP_POS = {"m", "q", "mq", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz",
             "d", "f", "y", "e", "o", "w", "xc", "zg", "t", "tg", "eng"}
-KEYWORDS_PER_DOCUMENT = 20
 _NUMERAL_END = set("零〇一二两三四五六七八九十百千万亿%")
 
 
 def _data(name: str) -> str:
     return resources.files("transforms").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-
-
-def stopwords() -> frozenset[str]:
-    return _STOPWORDS
 
 
 _STOPWORDS = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if w.strip() and not w.startswith("#"))

@@ -100,7 +100,3 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present:
         con.execute(f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
                     [r.get(c) for c in columns])
     con.commit()
-
-
-def table_counts(con: duckdb.DuckDBPyConnection, tables=DOCUMENT_TABLES) -> dict[str, int]:
-    return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}
