@@ -57,8 +57,12 @@ def intake_options(f):
 @cli.command(context_settings=CONTEXT)
 @home_option()
 @intake_options
+@click.option("--task-runner", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Parse on this machine's cores, or on a Dask cluster through prefect-dask.")
+@click.option("--dask-address", metavar="ADDR", default=None,
+              help="Scheduler of an existing Dask cluster (default: a 2-worker LocalCluster).")
 @click.option("--verbose", is_flag=True, help="Show Prefect's log lines.")
-def ingest(home, settle, max_file_mb, verbose):
+def ingest(home, settle, max_file_mb, task_runner, dask_address, verbose):
     """Load every finished file of the inbox (one Prefect flow run).
 
     \b
@@ -70,17 +74,23 @@ def ingest(home, settle, max_file_mb, verbose):
     Example:
         cp report.txt ~/baogao/inbox/ && baogao ingest
     """
-    sys.exit(_run_ingest(resolve(home), verbose, settle, max_file_mb))
+    if dask_address and task_runner != "dask":
+        raise click.UsageError("--dask-address goes with --task-runner dask")
+    sys.exit(_run_ingest(resolve(home), verbose, settle, max_file_mb, task_runner, dask_address))
 
 
-def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB) -> int:
+def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB,
+                task_runner: str = "processes", dask_address: str | None = None) -> int:
     h.ensure()
     configure_prefect(h, quiet=not verbose)
     from flows.inbox import IngestBusy
     from flows.ingest import ingest as ingest_flow
+    from flows.ingest import with_dask
 
+    flow_to_run = with_dask(dask_address) if task_runner == "dask" else ingest_flow
     try:
-        summary = ingest_flow(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb)
+        summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
+                              distributed=task_runner == "dask")
     except IngestBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_BUSY

@@ -84,10 +84,26 @@ def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], 
 
 
 @task(cache_policy=NONE)
+def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
+    """Parse a chunk of files where the task runner puts it (a Dask worker); jieba loads once per worker."""
+    from transforms import tokens
+
+    tokens.init(cache_dir)
+    return [workers.parse_one(name, data) for name, data in items]
+
+
+@task(cache_policy=NONE)
 def parse_files(files: list[SourceFile], parser: workers.Parser) -> tuple[list[ParsedReport], dict[str, str]]:
     """Parse the batch on every core; a file that cannot be read is returned with its reason instead."""
     parsed, rejected = [], {}
-    for f, result in zip(files, parser.parse([(f.name, f.data) for f in files])):
+    items = [(f.name, f.data) for f in files]
+    if parser.distributed and items:
+        chunks = [items[i:i + workers.CHUNK] for i in range(0, len(items), workers.CHUNK)]
+        futures = parse_chunk.map(chunks, cache_dir=parser.cache_dir)
+        results = [r for future in futures for r in future.result()]
+    else:
+        results = parser.parse(items)
+    for f, result in zip(files, results):
         if isinstance(result, str):
             rejected[f.sha256] = result
         else:
@@ -218,13 +234,15 @@ def publish_warehouse(home: Home) -> str:
 
 @flow(name="baogao-ingest")
 def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECONDS,
-           max_file_mb: float = settings.MAX_FILE_MB) -> dict:
+           max_file_mb: float = settings.MAX_FILE_MB, distributed: bool = False) -> dict:
     """Load every settled file of the inbox into the warehouse and publish the views.
 
     Args:
         home: the home folder (default: $BAOGAO_HOME, else ~/baogao).
         settle_seconds: a file is taken once it has not changed for this long.
         max_file_mb: larger files are quarantined unread.
+        distributed: parse through the flow's task runner (a Dask cluster, see ``with_dask``) instead of
+            this machine's worker processes; the single DuckDB writer stays here.
 
     Returns:
         The run summary: files loaded, skipped and quarantined, rows added, data quality, exit code.
@@ -235,7 +253,7 @@ def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECO
         run_id = uuid.uuid4().hex[:12]
         started = _now()
         try:
-            return _ingest(h, run_id, started, logger, settle_seconds, int(max_file_mb * 1024 * 1024))
+            return _ingest(h, run_id, started, logger, settle_seconds, int(max_file_mb * 1024 * 1024), distributed)
         except Exception as exc:
             _record_failure(h, run_id, started, exc)
             raise
@@ -266,7 +284,8 @@ class _Totals:
     pages: dict[str, tuple[str, bool]] = field(default_factory=dict)  # suite -> (Data Docs page, passed)
 
 
-def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int) -> dict:
+def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int,
+            distributed: bool = False) -> dict:
     claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes)
     if not claimed and not refused:
         if _stale(h):
@@ -275,7 +294,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     totals = _Totals()
     # batches keep memory flat however full the inbox is; each one is loaded, recorded and settled whole
     batches = [claimed[i:i + BATCH_FILES] for i in range(0, len(claimed), BATCH_FILES)] or [[]]
-    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache)) as parser:
+    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
         for number, batch in enumerate(batches):
             _ingest_batch(h, batch, refused if number == 0 else {}, run_id, totals, logger, parser)
             advance(len(batch))
@@ -385,3 +404,12 @@ class _progress:
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.__exit__(*exc)
+
+
+def with_dask(address: str | None = None, n_workers: int = 2):
+    """The ingest flow with its parse stage on Dask: the cluster at ``address``, else a LocalCluster."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = (DaskTaskRunner(address=address) if address else
+              DaskTaskRunner(cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True}))
+    return ingest.with_options(task_runner=runner)

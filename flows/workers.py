@@ -41,8 +41,9 @@ def workers() -> int:
 class Parser:
     """Parses batches of files; the worker processes start at the first large batch and serve every later one."""
 
-    def __init__(self, cache_dir: str):
+    def __init__(self, cache_dir: str, distributed: bool = False):
         self.cache_dir = cache_dir
+        self.distributed = distributed  # the flow's task runner parses, not this machine's pool
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Parser:

@@ -226,3 +226,24 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
         (5, 4, 1, "quarantined")]
     assert con.execute("select count(*) from v_documents").fetchone()[0] == 4
     con.close()
+
+
+def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
+    from distributed import Client, LocalCluster
+
+    from flows.ingest import with_dask
+
+    for i, tag in enumerate("甲乙丙"):
+        (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
+    (home.inbox / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        summary = with_dask(cluster.scheduler_address)(home=str(home.root), settle_seconds=0, distributed=True)
+        # the parse stage ran as tasks on the cluster's scheduler
+        prefixes = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert any(p.startswith("parse_chunk") for p in prefixes), prefixes
+    assert sorted(summary["files_loaded"]) == ["r0.txt", "r1.txt", "r2.txt"]
+    assert [q["file"] for q in summary["files_quarantined"]] == ["scan.txt"]
+    con = published(home)
+    assert sorted(r[0] for r in con.execute("select issuer from v_documents").fetchall()) == ["丙区委", "乙区委", "甲区委"]
+    con.close()
