@@ -82,9 +82,9 @@ def ingest_summary(summary: dict, home: Home) -> str:
 
 def status_from(con) -> dict:
     """Rows per view, the last runs and the data-quality state, read from the published database."""
-    views = [r[0] for r in con.execute(
-        "select view_name from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' order by 1"
-    ).fetchall()]
+    from warehouse.db import published_views
+
+    views = published_views(con)
     counts = {v: con.execute(f'select count(*) from "{v}"').fetchall()[0][0] for v in views}
     runs_cur = con.execute(
         "select run_id, started_at, status, files_seen, files_loaded, files_skipped, files_quarantined "

@@ -51,18 +51,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and fill the unit dimension; safe to run on every open."""
     for ddl in table_sql().values():
         con.execute(ddl)
-    columns = {r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where table_name = 'dim_term' and database_name = current_database()"
-    ).fetchall()}
-    if "document_count" not in columns:  # a warehouse from before document counts were kept
+    if "document_count" not in columns_of(con, "dim_term"):  # a warehouse from before document counts were kept
         con.execute("alter table dim_term add column document_count integer default 0")
         con.execute("""update dim_term set document_count = counts.documents
                        from (select term, count(distinct document_id) as documents from fact_term group by term) counts
                        where counts.term = dim_term.term""")
-    indicator_columns = {r[0] for r in con.execute(
-        "select column_name from duckdb_columns() where table_name = 'fact_indicator' "
-        "and database_name = current_database()").fetchall()}
-    if "section_path" not in indicator_columns:  # a warehouse from before figures carried them
+    if "section_path" not in columns_of(con, "fact_indicator"):  # a warehouse from before figures carried them
         con.execute("alter table fact_indicator add column section_path varchar")
         con.execute("alter table fact_indicator add column sentence varchar")
         con.execute("""update fact_indicator set section_path = s.path from dim_section s
@@ -74,6 +68,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         "insert into dim_unit (unit, unit_family) values (?, ?) on conflict (unit) do nothing",
         [(r["unit"], r["unit_family"]) for r in rows],
     )
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """The columns of a table or view of the current database, in order."""
+    return [r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where table_name = ? and database_name = current_database() "
+        "order by column_index", [table]).fetchall()]
+
+
+def published_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The ``v_*`` views of the database behind ``con``, by name."""
+    return [r[0] for r in con.execute(
+        "select view_name from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' "
+        "order by 1").fetchall()]
 
 
 def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
@@ -112,9 +120,6 @@ def comment_views(con: duckdb.DuckDBPyConnection) -> None:
         described = docs.get(view, {})
         if "description" in described:
             con.execute(f"comment on view {view} is {quote_literal(described['description'])}")
-        columns = [r[0] for r in con.execute(
-            "select column_name from duckdb_columns() where table_name = ? and database_name = current_database()",
-            [view]).fetchall()]
-        for column in columns:
+        for column in columns_of(con, view):
             if column in described:
                 con.execute(f"comment on column {view}.{column} is {quote_literal(described[column])}")

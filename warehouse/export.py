@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import quote_literal
+from warehouse.db import columns_of, published_views, quote_literal
 
 PARTITION_COLUMN = "report_year"
 
@@ -24,14 +24,9 @@ def export_parquet(published: Path, out: Path) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(published), read_only=True)
     try:
-        views = [r[0] for r in con.execute(
-            "select view_name from duckdb_views() where not internal and view_name like 'v\\_%' escape '\\' "
-            "order by 1").fetchall()]
         written = {}
-        for view in views:
-            columns = {r[0] for r in con.execute(
-                "select column_name from duckdb_columns() where table_name = ?", [view]).fetchall()}
-            if PARTITION_COLUMN in columns:
+        for view in published_views(con):
+            if PARTITION_COLUMN in columns_of(con, view):
                 target = out / view
                 con.execute(f"copy (select * from {view}) to {quote_literal(str(target))} "
                             f"(format parquet, partition_by ({PARTITION_COLUMN}), overwrite)")
