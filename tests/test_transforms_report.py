@@ -61,10 +61,23 @@ def test_every_quoted_slogan_of_the_sample_is_one_token(jieba_ready, sample_text
     assert len(spans) == 122
     for q in spans:
         assert hits.get((q.start + 1, q.end - 1)) == q.text, q.text
-    # added to the dictionary too, so the same phrase unquoted stays whole
-    tokens.add_phrases([q.text for q in spans])
-    assert "第一议题" in tokens.cut("坚持第一议题学习")
+    # the same phrase unquoted elsewhere in the report stays whole too
+    plain = "坚持第一议题学习，落实“第一议题”制度"
+    phrases = tokens.phrase_spans(plain, ["第一议题"])
+    assert phrases == [(2, 6), (12, 16)]
+    assert [(h.term, h.char_start) for h in tokens.terms(plain, phrases) if h.term == "第一议题"] == [
+        ("第一议题", 2), ("第一议题", 12)]
     assert "1+9+6" in set(hits.values()) and "理响新征程·礼赞新时代" in set(hits.values())
+
+
+def test_parsing_leaves_jieba_as_it_was_so_terms_never_depend_on_the_files_before(jieba_ready, sample_text):
+    import jieba
+
+    words, total = len(jieba.dt.FREQ), jieba.dt.total
+    before = parse_report(DEMO.read_bytes(), "demo.txt").frames["fact_term"]
+    parse_report(sample_text.encode("utf-8"), "sample.txt")
+    assert (len(jieba.dt.FREQ), jieba.dt.total) == (words, total)
+    assert parse_report(DEMO.read_bytes(), "demo.txt").frames["fact_term"].equals(before)
 
 
 def test_dim_term_carries_the_bundled_idf(jieba_ready):

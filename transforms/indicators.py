@@ -9,6 +9,7 @@ count, vague quantifier or a numeral inside a slogan or a cited title.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -75,8 +76,8 @@ def extract(text: str, ignore: bytearray | None = None) -> list[Indicator]:
         The indicators with offsets into ``text``.
     """
     mask = protected_mask(text)
-    if ignore:
-        mask = bytearray(a | b for a, b in zip(mask, ignore))
+    if ignore and any(ignore):
+        mask = bytearray((int.from_bytes(mask, "little") | int.from_bytes(ignore, "little")).to_bytes(len(mask), "little"))
     fixed = bytearray(len(text))
     for m in _FIXED_RE.finditer(text):
         fixed[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -228,13 +229,29 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
+_CLAUSE_BREAK_RE = re.compile(f"[{CLAUSE_BREAKS}]")
+_breaks: tuple[str, list[int]] = ("", [])
+
+
+def _clause_breaks(text: str) -> list[int]:
+    """Offsets of the clause breaks in ``text``, found once for the text being read."""
+    global _breaks
+    cached = _breaks
+    if cached[0] is not text:
+        cached = _breaks = (text, [m.start() for m in _CLAUSE_BREAK_RE.finditer(text)])
+    return cached[1]
+
+
 def _clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAKS) + 1
+    breaks = _clause_breaks(text)
+    i = bisect_left(breaks, pos)
+    return breaks[i - 1] + 1 if i else 0
 
 
 def _clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(ch, pos) for ch in CLAUSE_BREAKS) if i >= 0]
-    return min(ends) if ends else len(text)
+    breaks = _clause_breaks(text)
+    i = bisect_left(breaks, pos)
+    return breaks[i] if i < len(breaks) else len(text)
 
 
 def _kind(text: str, start: int, unit: str | None, token: str) -> str:

@@ -18,6 +18,7 @@ from transforms.decode import ReportReadError, decode
 from transforms.text import NormalisedText, normalise
 
 MIN_CJK_CHARS = 50
+CJK_RE = re.compile("[\u4e00-\u9fff]")
 SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]*")
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
@@ -95,7 +96,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     sha = hashlib.sha256(data).hexdigest()
     decoded = decode(data, file_name)
     nt = normalise(decoded.text)
-    if sum("\u4e00" <= ch <= "\u9fff" for ch in nt.text) < MIN_CJK_CHARS:
+    if len(CJK_RE.findall(nt.text)) < MIN_CJK_CHARS:
         raise ReportReadError(f"fewer than {MIN_CJK_CHARS} Chinese characters: this is not a report text")
     doc_id = document_id_of(sha)
     meta = metadata.extract(nt.text)
@@ -139,7 +140,6 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
          "char_start": q.start, "char_end": q.end} for q in quotes.citations(nt.text)
     ])
     if terms:
-        tokens.add_phrases({q.text for q in slogan_spans})
         frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
     else:
         frames["fact_term"] = _frame("fact_term", [])
@@ -206,18 +206,18 @@ def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.D
 
 
 def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:
-    hits = tokens.terms(text, [(q.start + 1, q.end - 1) for q in slogan_spans])
+    quoted = [(q.start + 1, q.end - 1) for q in slogan_spans]
+    # a slogan stays one token where the report repeats it unquoted, too
+    phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, [q.text for q in slogan_spans])))
+    words, tags, starts, ends = tokens.term_columns(text, phrases)
     occurrences = pl.DataFrame(
-        {
-            "term": [h.term for h in hits], "pos": [h.pos for h in hits],
-            "char_start": [h.char_start for h in hits], "char_end": [h.char_end for h in hits],
-            "section_id": [sec_id.get(owner[h.char_start]) for h in hits],
-        },
+        {"term": words, "pos": tags, "char_start": starts, "char_end": ends,
+         "section_id": [sec_id.get(owner[s]) for s in starts]},
         schema={"term": pl.String, "pos": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
                 "section_id": pl.String},
     )
     return (
-        occurrences.sort("char_start")
+        occurrences
         .group_by("section_id", "term", "pos", maintain_order=True)
         .agg(pl.len().cast(pl.Int32).alias("occurrences"), pl.col("char_start").first(), pl.col("char_end").first())
         .with_columns(pl.lit(doc_id).alias("document_id"))
@@ -228,7 +228,7 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.Data
 
 def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
     """The terms of a report with jieba's bundled IDF, the keyword fallback for a corpus of one."""
-    unique = terms.select("term").unique(maintain_order=True)
-    return unique.with_columns(
-        pl.col("term").map_elements(tokens.idf_of, return_dtype=pl.Float64).alias("bundled_idf")
-    ).cast(SCHEMAS["dim_term"])
+    unique = terms["term"].unique(maintain_order=True).to_list()
+    idf, median = tokens.bundled_idf()
+    return pl.DataFrame({"term": unique, "bundled_idf": [idf.get(t, median) for t in unique]},
+                        schema=SCHEMAS["dim_term"])

@@ -9,6 +9,7 @@ back to the file as decoded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PAYWALL_MARKERS = ("##paidbegin##", "##paidend##")
@@ -21,6 +22,7 @@ _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "＋": "+", "．": ".", "／": "/", "－": "-", "\u3000": " ", "\xa0": " "})
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_DROPPED = re.compile("|".join(map(re.escape, PAYWALL_MARKERS)) + r"|(?P<crlf>\r(?=\n))|(?P<cr>\r)")
 
 
 @dataclass(frozen=True)
@@ -63,26 +65,23 @@ def normalise(source: str) -> NormalisedText:
         The normalised text with its source offsets.
     """
     source = source.removeprefix("\ufeff")
-    out: list[str] = []
+    pieces: list[str] = []
     offsets: list[int] = []
     paid_start: int | None = None
-    i, n = 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "#" and source.startswith("##paid", i):
-            marker = next((m for m in PAYWALL_MARKERS if source.startswith(m, i)), None)
-            if marker is not None:
-                if marker == PAID_BEGIN and paid_start is None:
-                    paid_start = len(out)
-                i += len(marker)
-                continue
-        if ch == "\r":
-            if i + 1 < n and source[i + 1] == "\n":
-                i += 1
-                continue
-            ch = "\n"
-        out.append(ch)
-        offsets.append(i)
-        i += 1
-    text = "".join(out).translate(FULLWIDTH_TABLE)
+    kept, pos = 0, 0
+    # copy the runs between the code points that go, with their source offsets
+    for m in _DROPPED.finditer(source):
+        pieces.append(source[pos:m.start()])
+        offsets.extend(range(pos, m.start()))
+        kept += m.start() - pos
+        if m.group() == PAID_BEGIN and paid_start is None:
+            paid_start = kept
+        elif m.lastgroup == "cr":  # a lone CR is a newline; the CR of CRLF goes
+            pieces.append("\n")
+            offsets.append(m.start())
+            kept += 1
+        pos = m.end()
+    pieces.append(source[pos:])
+    offsets.extend(range(pos, len(source)))
+    text = "".join(pieces).translate(FULLWIDTH_TABLE)
     return NormalisedText(text=text, source_offsets=tuple(offsets), paid_char_start=paid_start)

@@ -14,7 +14,6 @@ from importlib import resources
 
 _lock = threading.Lock()
 _ready = False
-_added: set[str] = set()
 
 # Function words and other parts of speech that carry no theme.
 SKIP_POS = {"m", "q", "mq", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz",
@@ -54,20 +53,7 @@ def init(cache_dir: str | None = None) -> None:
             if parts and not line.startswith("#"):
                 word, freq, tag = (parts + [None, None])[:3]
                 jieba.add_word(word, int(freq) if freq else None, tag)
-                _added.add(word)
         _ready = True
-
-
-def add_phrases(phrases) -> None:
-    """Keep each phrase (a quoted slogan) as one token from now on."""
-    import jieba
-
-    init()
-    with _lock:
-        for p in phrases:
-            if p not in _added and 2 <= len(p) <= 40:
-                jieba.add_word(p, 2000, "nz")
-                _added.add(p)
 
 
 def cut(text: str) -> list[str]:
@@ -111,30 +97,82 @@ def terms(text: str, phrases: list[tuple[int, int]] = ()) -> list[TermHit]:
         phrases: spans (start, end) that are one token whatever jieba would make of them: the
             quoted slogans, which may hold characters (·、＋) that jieba always splits at.
     """
-    hits: list[TermHit] = []
+    words, tags, starts, ends = term_columns(text, phrases)
+    return [TermHit(*hit) for hit in zip(words, tags, starts, ends)]
+
+
+def term_columns(text: str, phrases: list[tuple[int, int]] = ()
+                 ) -> tuple[list[str], list[str], list[int], list[int]]:
+    """``terms`` as four columns (term, part of speech, start, end): what a frame is built from."""
+    init()
+    columns: tuple[list, list, list, list] = ([], [], [], [])
     pos = 0
     for start, end in sorted(phrases):
         if start < pos:
             continue
-        hits.extend(_segment(text[pos:start], pos))
+        _segment(text[pos:start], pos, columns)
         if end > start:
-            hits.append(TermHit(text[start:end], SLOGAN_POS, start, end))
+            for column, value in zip(columns, (text[start:end], SLOGAN_POS, start, end)):
+                column.append(value)
         pos = end
-    hits.extend(_segment(text[pos:], pos))
-    return hits
+    _segment(text[pos:], pos, columns)
+    return columns
 
 
-def _segment(text: str, offset: int) -> list[TermHit]:
-    hits: list[TermHit] = []
-    pos, after_number = offset, False
-    for word in cut(text) if text else ():
+def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
+    """Every occurrence of the phrases in ``text``, longest first where two overlap.
+
+    A report's quoted slogans are kept whole wherever the same report repeats them unquoted; the
+    spans come from the report alone, so its terms never depend on what was parsed before it.
+    """
+    taken = bytearray(len(text))
+    spans = []
+    for phrase in sorted({p for p in phrases if 2 <= len(p) <= 40}, key=len, reverse=True):
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if not any(taken[at:end]):
+                taken[at:end] = b"\x01" * len(phrase)
+                spans.append((at, end))
+            at = text.find(phrase, end)
+    return sorted(spans)
+
+
+# word -> its part of speech when the word is a term, None when it is not
+_term_tags: dict[str, str | None] = {}
+
+
+def _term_tag(word: str) -> str | None:
+    tag = _term_tags.get(word, "")
+    if tag == "":
         tag = pos_of(word)
+        tag = _term_tags[word] = tag if is_term(word, tag) else None
+    return tag
+
+
+def _segment(text: str, offset: int, columns: tuple[list, list, list, list]) -> None:
+    if not text:
+        return
+    import jieba
+
+    words, tags, starts, ends = columns
+    known, numeral_end = _term_tags, _NUMERAL_END
+    pos, after_number = offset, False
+    for word in jieba.dt.cut(text):
+        end = pos + len(word)
         # the measure word after a figure ("40余场") is part of the figure, not a theme
-        if not after_number and is_term(word, tag):
-            hits.append(TermHit(word, tag, pos, pos + len(word)))
-        after_number = word[-1:].isdigit() or word[-1:] in _NUMERAL_END
-        pos += len(word)
-    return hits
+        if not after_number:
+            tag = known.get(word, "")
+            if tag == "":
+                tag = _term_tag(word)
+            if tag is not None:
+                words.append(word)
+                tags.append(tag)
+                starts.append(pos)
+                ends.append(end)
+        last = word[-1]
+        after_number = last.isdigit() or last in numeral_end
+        pos = end
 
 
 _idf: tuple[dict[str, float], float] | None = None
