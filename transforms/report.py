@@ -229,6 +229,8 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.Data
 def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
     """The terms of a report with jieba's bundled IDF, the keyword fallback for a corpus of one."""
     unique = terms["term"].unique(maintain_order=True).to_list()
+    if not unique:  # a parse without terms needs no IDF table (nor jieba)
+        return pl.DataFrame(schema=SCHEMAS["dim_term"])
     idf, median = tokens.bundled_idf()
     return pl.DataFrame({"term": unique, "bundled_idf": [idf.get(t, median) for t in unique]},
                         schema=SCHEMAS["dim_term"])
