@@ -13,6 +13,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -63,7 +64,16 @@ def build_suite(name: str):
 @dataclass
 class Validation:
     rows: list[dict]  # one per expectation, shaped like fact_dq_result
-    page: str  # the Data Docs page of this validation, readable offline
+    result: object  # Great Expectations' validation result
+
+    @property
+    def passed(self) -> bool:
+        return all(r["success"] for r in self.rows)
+
+    @cached_property
+    def page(self) -> str:
+        """The Data Docs page of this validation, readable offline (drawn when first asked for)."""
+        return docs.page(self.result)
 
 
 def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
@@ -90,7 +100,7 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
         observed = res.get("observed_value", res.get("partial_unexpected_list"))
         rows.append(_row(run_id, checked_at, name, cfg.type, _column(cfg.kwargs), cfg.meta, bool(r.success),
                          res.get("element_count"), res.get("unexpected_count"), observed))
-    return Validation(rows, docs.page(result))
+    return Validation(rows, result)
 
 
 def failing_documents(name: str, frame: pd.DataFrame) -> set[str]:

@@ -22,6 +22,7 @@ from prefect.runtime import flow_run
 from baogao import settings
 from baogao.home import Home, resolve
 from expectations import DATA_SUITES, RUN_SUITES
+from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
 from transforms.report import TABLES, ParsedReport
@@ -43,13 +44,13 @@ class LoadOutcome:
     rejected: dict[str, str] = field(default_factory=dict)  # document id -> reason
     rows_added: dict[str, int] = field(default_factory=dict)
     dq_rows: list[dict] = field(default_factory=list)
-    pages: dict[str, tuple[str, bool]] = field(default_factory=dict)  # suite -> (Data Docs page, passed)
+    pages: dict[str, Validation] = field(default_factory=dict)  # suite -> the validation its Data Docs page shows
 
 
-def _keep_page(pages: dict, suite: str, page: str, passed: bool) -> None:
-    """Keep a suite's page of a run: a failing one wins over a passing one."""
-    if suite not in pages or passed <= pages[suite][1]:
-        pages[suite] = (page, passed)
+def _keep_page(pages: dict, suite: str, checked: Validation) -> None:
+    """Keep one validation per suite for a run's Data Docs: a failing one wins over a passing one."""
+    if suite not in pages or checked.passed <= pages[suite].passed:
+        pages[suite] = checked
 
 
 def _now() -> datetime:
@@ -69,14 +70,15 @@ def read_files(paths: list) -> list[SourceFile]:
 
 
 @task(cache_policy=NONE)
-def split_known(home: Home, files: list[SourceFile]) -> tuple[list[SourceFile], list[SourceFile]]:
-    """(new, already loaded): by the sha256 of the bytes, within the batch too."""
+def split_known(home: Home, files: list[SourceFile], in_flight: set[str] = frozenset()
+                ) -> tuple[list[SourceFile], list[SourceFile]]:
+    """(new, already loaded): by the sha256 of the bytes, within the batch and the run's earlier batches too."""
     con = connect(home.warehouse)
     try:
         known = wload.known_sha256(con, [f.sha256 for f in files])
     finally:
         con.close()
-    new, skipped, seen = [], [], set(known)
+    new, skipped, seen = [], [], set(known) | set(in_flight)
     for f in files:
         (skipped if f.sha256 in seen else new).append(f)
         seen.add(f.sha256)
@@ -92,18 +94,21 @@ def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
     return [workers.parse_one(name, data) for name, data in items]
 
 
-@task(cache_policy=NONE)
-def parse_files(files: list[SourceFile], parser: workers.Parser) -> tuple[list[ParsedReport], dict[str, str]]:
-    """Parse the batch on every core; a file that cannot be read is returned with its reason instead."""
-    parsed, rejected = [], {}
+def submit_parse(files: list[SourceFile], parser: workers.Parser) -> workers.Pending:
+    """Hand a batch to the workers (this machine's, or the flow's task runner's) and return at once."""
     items = [(f.name, f.data) for f in files]
     if parser.distributed and items:
         chunks = [items[i:i + workers.CHUNK] for i in range(0, len(items), workers.CHUNK)]
         futures = parse_chunk.map(chunks, cache_dir=parser.cache_dir)
-        results = [r for future in futures for r in future.result()]
-    else:
-        results = parser.parse(items)
-    for f, result in zip(files, results):
+        return workers.Pending(r for future in futures for r in future.result())
+    return parser.submit(items)
+
+
+@task(cache_policy=NONE)
+def parse_files(files: list[SourceFile], pending: workers.Pending) -> tuple[list[ParsedReport], dict[str, str]]:
+    """The batch, parsed; a file that cannot be read is returned with its reason instead."""
+    parsed, rejected = [], {}
+    for f, result in zip(files, pending.results()):
         if isinstance(result, str):
             rejected[f.sha256] = result
         else:
@@ -132,8 +137,8 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
             rows = wload.insert_frames(con, frames, run_id, _now())
             create_views(con, temporary=True)
             dq_rows, bad, pages = _validate(con, ids, run_id)
-            for suite, (page, passed) in pages.items():
-                _keep_page(outcome.pages, suite, page, passed)
+            for suite, checked in pages.items():
+                _keep_page(outcome.pages, suite, checked)
             failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
             if not failed:
                 con.commit()
@@ -158,7 +163,7 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
     return outcome
 
 
-def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, tuple[str, bool]]]:
+def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, Validation]]:
     from expectations import runner
 
     rows, bad, pages = [], set(), {}
@@ -166,7 +171,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], d
         frame = validation.new_rows(con, suite, ids)
         checked = runner.validate(suite, frame, run_id)
         rows.extend(checked.rows)
-        pages[suite] = (checked.page, all(r["success"] for r in checked.rows))
+        pages[suite] = checked
         if any(r["is_critical"] and not r["success"] for r in checked.rows):
             bad |= runner.failing_documents(suite, frame)
     return rows, bad, pages
@@ -187,7 +192,7 @@ def record_quarantine(home: Home, quarantined: list[dict]) -> None:
 
 
 @task(cache_policy=NONE)
-def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, tuple[str, bool]]]:
+def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, Validation]]:
     """Write the run log, then check the run's own rows with the run-log suites; rows and Data Docs pages."""
     from expectations import runner
 
@@ -202,7 +207,7 @@ def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, tuple[str, 
                 frame["files_accounted"] = frame["files_loaded"] + frame["files_skipped"] + frame["files_quarantined"]
             checked = runner.validate(suite, frame, run["run_id"])
             dq_rows.extend(checked.rows)
-            pages[suite] = (checked.page, all(r["success"] for r in checked.rows))
+            pages[suite] = checked
         wload.record_dq_results(con, dq_rows)
         return dq_rows, pages
     finally:
@@ -210,15 +215,15 @@ def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, tuple[str, 
 
 
 @task(cache_policy=NONE)
-def write_data_docs(home: Home, run_id: str, pages: dict[str, tuple[str, bool]]) -> str:
+def write_data_docs(home: Home, run_id: str, pages: dict[str, Validation]) -> str:
     """Keep the run's Great Expectations Data Docs under the home: a page per suite and an index."""
     from expectations import docs
 
     folder = home.data_docs / run_id
     folder.mkdir(parents=True, exist_ok=True)
-    for suite, (page, _) in pages.items():
-        (folder / f"{suite}.html").write_text(page, encoding="utf-8")
-    (folder / "index.html").write_text(docs.index(run_id, {s: ok for s, (_, ok) in pages.items()}), encoding="utf-8")
+    for suite, checked in pages.items():
+        (folder / f"{suite}.html").write_text(checked.page, encoding="utf-8")
+    (folder / "index.html").write_text(docs.index(run_id, {s: c.passed for s, c in pages.items()}), encoding="utf-8")
     return str(folder / "index.html")
 
 
@@ -281,7 +286,16 @@ class _Totals:
     dq_rows: list[dict] = field(default_factory=list)
     dq_failed: bool = False
     taken: set = field(default_factory=set)  # quarantine names planned in this run
-    pages: dict[str, tuple[str, bool]] = field(default_factory=dict)  # suite -> (Data Docs page, passed)
+    pages: dict[str, Validation] = field(default_factory=dict)  # suite -> the validation its Data Docs page shows
+    in_flight: set[str] = field(default_factory=set)  # sha256 of the files handed to the parser
+    failed: dict[str, str] = field(default_factory=dict)  # sha256 -> why that file was quarantined
+
+
+@dataclass
+class _Batch:
+    files: list[SourceFile]
+    new: list[SourceFile]
+    pending: workers.Pending
 
 
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int,
@@ -295,8 +309,13 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     # batches keep memory flat however full the inbox is; each one is loaded, recorded and settled whole
     batches = [claimed[i:i + BATCH_FILES] for i in range(0, len(claimed), BATCH_FILES)] or [[]]
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
+        upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):
-            _ingest_batch(h, batch, refused if number == 0 else {}, run_id, totals, logger, parser)
+            current = upcoming
+            if number + 1 < len(batches):
+                # the workers parse the next batch while this one loads and validates
+                upcoming = _start_batch(h, batches[number + 1], parser, totals)
+            _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger)
             advance(len(batch))
     status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
     run = {
@@ -314,17 +333,25 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
                     published)
 
 
-def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _Totals, logger,
-                  parser: workers.Parser) -> None:
+def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:
+    """Read a batch, set aside what is already loaded, and hand the rest to the parser."""
     files = read_files(claimed)
-    new, _already_loaded = split_known(h, files)
-    parsed, unreadable = parse_files(new, parser)
+    new, _already_loaded = split_known(h, files, totals.in_flight)
+    totals.in_flight.update(f.sha256 for f in new)
+    return _Batch(files, new, submit_parse(new, parser))
+
+
+def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _Totals, logger) -> None:
+    files, new = batch.files, batch.new
+    parsed, unreadable = parse_files(new, batch.pending)
     outcome = load_and_validate(h, parsed, run_id)
 
     by_doc = {p.document_id: p for p in parsed}
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
     reasons = dict(unreadable)
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
+    totals.failed.update(reasons)
+    reasons = totals.failed  # a copy of a file an earlier batch quarantined goes the same way
     new_paths = {f.path for f in new}
     # decide every file's place, record it, and only then move: a kill leaves nothing unrecorded
     quarantined = [inbox.plan_quarantine(h, path, reason, None, run_id, totals.taken)
@@ -348,8 +375,8 @@ def _ingest_batch(h: Home, claimed: list, refused: dict, run_id: str, totals: _T
     for table, n in outcome.rows_added.items():
         totals.rows_added[table] = totals.rows_added.get(table, 0) + n
     totals.dq_rows.extend(outcome.dq_rows)
-    for suite, (page, passed) in outcome.pages.items():
-        _keep_page(totals.pages, suite, page, passed)
+    for suite, checked in outcome.pages.items():
+        _keep_page(totals.pages, suite, checked)
     totals.dq_failed = totals.dq_failed or bool(outcome.rejected)
 
 

@@ -38,6 +38,16 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+class Pending:
+    """A batch handed to the parser: its results, in order, when asked for."""
+
+    def __init__(self, results: Iterable[ParsedReport | str]):
+        self._results = results
+
+    def results(self) -> list[ParsedReport | str]:
+        return list(self._results)
+
+
 class Parser:
     """Parses batches of files; the worker processes start at the first large batch and serve every later one."""
 
@@ -54,21 +64,30 @@ class Parser:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def parse(self, items: list[tuple[str, bytes]], progress: Callable[[int], None] = lambda n: None
-              ) -> Iterable[ParsedReport | str]:
-        """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
-        tokens.init(self.cache_dir)
-        if len(items) < PARALLEL_MIN_FILES or workers() < 2:
-            for pair in items:
-                yield _parse_pair(pair)
-                progress(1)
-            return
+    def submit(self, items: list[tuple[str, bytes]]) -> Pending:
+        """Start parsing (name, bytes) pairs and return at once; the workers go on while the caller works.
+
+        A few files are parsed in this process when their results are asked for, unless the workers
+        are already running.
+        """
+        if self._pool is None and (len(items) < PARALLEL_MIN_FILES or workers() < 2):
+            return Pending(self._inline(items))
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init,
                                              initargs=(self.cache_dir,))
         chunk = max(1, min(CHUNK, len(items) // (2 * workers())))
-        for result in self._pool.map(_parse_pair, items, chunksize=chunk):
+        return Pending(self._pool.map(_parse_pair, items, chunksize=chunk))  # submits every chunk now
+
+    def _inline(self, items: list[tuple[str, bytes]]) -> Iterable[ParsedReport | str]:
+        tokens.init(self.cache_dir)
+        for pair in items:
+            yield _parse_pair(pair)
+
+    def parse(self, items: list[tuple[str, bytes]], progress: Callable[[int], None] = lambda n: None
+              ) -> Iterable[ParsedReport | str]:
+        """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
+        for result in self.submit(items)._results:
             yield result
             progress(1)
 

@@ -228,6 +228,30 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
     con.close()
 
 
+def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(prefect_server, home, monkeypatch):
+    import os
+
+    import flows.ingest
+
+    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 2)
+    scan = b"\x89PNG\r\n\x1a\n...."
+    files = [("r0.txt", DEMO.read_bytes()), ("r1-scan.txt", scan), ("r2-copy.txt", DEMO.read_bytes()),
+             ("r3-scan-copy.txt", scan)]
+    for i, (name, data) in enumerate(files):
+        path = home.inbox / name
+        path.write_bytes(data)
+        os.utime(path, (1_700_000_000 + i, 1_700_000_000 + i))  # claimed in this order: two batches of two
+    summary = run(home)
+    assert summary["files_loaded"] == ["r0.txt"] and summary["files_skipped"] == ["r2-copy.txt"]
+    quarantined = {q["file"]: q["reason"] for q in summary["files_quarantined"]}
+    assert sorted(quarantined) == ["r1-scan.txt", "r3-scan-copy.txt"]
+    assert quarantined["r1-scan.txt"] == quarantined["r3-scan-copy.txt"]
+    assert summary["rows_added"]["dim_document"] == 1
+    con = published(home)
+    assert con.execute("select count(*) from v_documents").fetchone()[0] == 1
+    con.close()
+
+
 def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
     from distributed import Client, LocalCluster
 
