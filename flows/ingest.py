@@ -315,7 +315,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
             if number + 1 < len(batches):
                 # the workers parse the next batch while this one loads and validates
                 upcoming = _start_batch(h, batches[number + 1], parser, totals)
-            _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger)
+            _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
             advance(len(batch))
     status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
     run = {
@@ -341,7 +341,8 @@ def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals
     return _Batch(files, new, submit_parse(new, parser))
 
 
-def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _Totals, logger) -> None:
+def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _Totals, logger,
+                  first: bool = True) -> None:
     files, new = batch.files, batch.new
     parsed, unreadable = parse_files(new, batch.pending)
     outcome = load_and_validate(h, parsed, run_id)
@@ -367,7 +368,8 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
             totals.loaded.append(f.name)
         else:
             totals.skipped.append(f.name)
-    record_quarantine(h, quarantined)
+    if quarantined or first:  # the first batch also forgets files taken out of quarantine since the last run
+        record_quarantine(h, quarantined)
     settle_files(h, to_archive, quarantined)
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])

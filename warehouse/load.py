@@ -77,10 +77,16 @@ def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
         return
     columns = ["run_id", "checked_at", "suite", "expectation", "column_name", "is_critical", "success",
                "element_count", "unexpected_count", "observed_value"]
-    con.executemany(
-        f"insert into fact_dq_result ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
-        [[r.get(c) for c in columns] for r in rows],
-    )
+    frame = pl.DataFrame([[r.get(c) for c in columns] for r in rows], orient="row", schema={
+        "run_id": pl.String, "checked_at": pl.Datetime("us"), "suite": pl.String, "expectation": pl.String,
+        "column_name": pl.String, "is_critical": pl.Boolean, "success": pl.Boolean, "element_count": pl.Int64,
+        "unexpected_count": pl.Int64, "observed_value": pl.String,
+    })
+    con.register("staging_dq", frame.to_arrow())
+    try:
+        con.execute("insert into fact_dq_result by name select * from staging_dq")
+    finally:
+        con.unregister("staging_dq")
 
 
 def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present: list[str]) -> None:
