@@ -28,9 +28,11 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
             select v.*, {extra}
             from {view} as v
             join v_document_text as t on t.document_id = v.document_id
-            where list_contains(?::varchar[], v.document_id)
+            -- the filter on both sides, or every document's text is read to join a few
+            where v.document_id in (select unnest($ids)) and t.document_id in (select unnest($ids))
         """
-    elif view in ("v_term_trends", "v_slogan_trends"):
+        return _frame(con, sql, {"ids": document_ids})
+    if view in ("v_term_trends", "v_slogan_trends"):
         # aggregates: check the groups the new documents touch; a filter on the grouping keys is
         # applied before grouping, so this costs what the new documents cost
         keys = con.execute(
@@ -41,7 +43,7 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
         sql = f"select * from {view} where list_contains($years, coalesce(report_year, 0)) {issuer_filter}"
         params = {"years": years, **({"issuers": issuers} if issuer_filter else {})}
         return _frame(con, sql, params)
-    elif view == "v_indicator_series":
+    if view == "v_indicator_series":
         # years_in_series counts over every series: leave it out, the rest is per figure
         sql = f"select * exclude (years_in_series) from {view} where list_contains(?::varchar[], document_id)"
     else:
