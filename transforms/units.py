@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 COUNT = "count"
 MONEY = "money"
 PERCENT = "percent"
@@ -51,17 +53,22 @@ PER_UNITS = tuple(sorted(set(UNITS_LONGEST_FIRST) - set(PERCENT_UNITS) | {"日",
                          key=len, reverse=True))
 
 
+# an alternation tries its branches in order: the first that matches is the longest unit
+_UNIT_RE = re.compile("|".join(map(re.escape, UNITS_LONGEST_FIRST)))
+_PER_UNIT_RE = re.compile("|".join(map(re.escape, PER_UNITS)))
+
+
 def match_unit(text: str, pos: int) -> str | None:
     """The unit written at ``text[pos:]``, longest first, compound (``吨/年``, ``吨/日``) included."""
-    for unit in UNITS_LONGEST_FIRST:
-        if text.startswith(unit, pos):
-            end = pos + len(unit)
-            if text.startswith("/", end):
-                per = next((p for p in PER_UNITS if text.startswith(p, end + 1)), None)
-                if per:
-                    return f"{unit}/{per}"
-            return unit
-    return None
+    m = _UNIT_RE.match(text, pos)
+    if m is None:
+        return None
+    unit = m.group()
+    if text.startswith("/", m.end()):
+        per = _PER_UNIT_RE.match(text, m.end() + 1)
+        if per:
+            return f"{unit}/{per.group()}"
+    return unit
 
 
 def unit_rows() -> list[dict]:
