@@ -64,9 +64,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("""update fact_indicator set sentence = t.text from fact_sentence t
                        where t.sentence_id = fact_indicator.sentence_id""")
     rows = unit_rows()
-    con.executemany(
-        "insert into dim_unit (unit, unit_family) values (?, ?) on conflict (unit) do nothing",
-        [(r["unit"], r["unit_family"]) for r in rows],
+    # one statement: a row-by-row executemany would cost every open a tenth of a second
+    con.execute(
+        "insert into dim_unit (unit, unit_family) select unnest($units), unnest($families) "
+        "on conflict (unit) do nothing",
+        {"units": [r["unit"] for r in rows], "families": [r["unit_family"] for r in rows]},
     )
 
 

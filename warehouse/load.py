@@ -38,7 +38,8 @@ def insert_frames(
         # dim_term is shared by all documents: a term already there stays as it is
         shared = table == "dim_term"
         before = con.execute(f"select count(*) from {table}").fetchall()[0][0] if shared else 0
-        con.register("staging_frame", frame.to_arrow())
+        # Arrow's string views as Polars holds them: no copy of the text on the way to DuckDB
+        con.register("staging_frame", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
         try:
             con.execute(f"{'insert or ignore' if shared else 'insert'} into {table} by name select * from staging_frame")
         finally:
