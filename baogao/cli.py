@@ -7,7 +7,6 @@ Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -80,22 +79,10 @@ def ingest(home, settle, max_file_mb, task_runner, dask_address, verbose):
     sys.exit(_run_ingest(resolve(home), verbose, settle, max_file_mb, task_runner, dask_address))
 
 
-def _inbox_holds(h: Home, files: int) -> bool:
-    """Whether the inbox holds at least this many entries (files still being written count too)."""
-    try:
-        return sum(1 for _ in zip(range(files), os.scandir(h.inbox))) >= files
-    except OSError:
-        return False
-
-
 def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB,
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
     h.ensure()
     configure_prefect(h, quiet=not verbose)
-    from flows import workers
-
-    if task_runner == "processes" and _inbox_holds(h, workers.PARALLEL_MIN_FILES):
-        workers.warm_up(str(h.cache))  # the workers load jieba while Prefect loads here
     from flows.inbox import IngestBusy
     from flows.ingest import ingest as ingest_flow
     from flows.ingest import with_dask
@@ -112,8 +99,6 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
                    f"processed stay in {h.processing} and return to the inbox on the next run. "
                    f"Run again with --verbose for details.", err=True)
         return EXIT_ERROR
-    finally:
-        workers.cool_down()  # warmed-up workers the run did not need
     click.echo(output.ingest_summary(summary, h))
     for q in summary["files_quarantined"]:
         click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)

@@ -38,47 +38,6 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _new_pool(cache_dir: str) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init, initargs=(cache_dir,))
-
-
-def _ready() -> bool:
-    return True
-
-
-_warm: tuple[str, ProcessPoolExecutor] | None = None
-
-
-def warm_up(cache_dir: str) -> None:
-    """Start the worker processes now, so that they load jieba while this process is still starting.
-
-    The next ``Parser`` with the same cache folder takes them over; ``cool_down`` stops them if none does.
-    """
-    global _warm
-    if _warm is None and workers() >= 2:
-        pool = _new_pool(cache_dir)
-        for _ in range(workers()):
-            pool.submit(_ready)  # a spawn-context pool starts a process per waiting task
-        _warm = (cache_dir, pool)
-
-
-def cool_down() -> None:
-    """Stop warmed-up workers that no parser took over."""
-    global _warm
-    if _warm is not None:
-        _warm[1].shutdown(cancel_futures=True)
-        _warm = None
-
-
-def _take_warm(cache_dir: str) -> ProcessPoolExecutor | None:
-    global _warm
-    if _warm is not None and _warm[0] == cache_dir:
-        pool, _warm = _warm[1], None
-        return pool
-    return None
-
-
 class Pending:
     """A batch handed to the parser: its results, in order, when asked for."""
 
@@ -111,12 +70,12 @@ class Parser:
         A few files are parsed in this process when their results are asked for, unless the workers
         are already running.
         """
-        if self._pool is None:
-            self._pool = _take_warm(self.cache_dir)
         if self._pool is None and (len(items) < PARALLEL_MIN_FILES or workers() < 2):
             return Pending(self._inline(items))
         if self._pool is None:
-            self._pool = _new_pool(self.cache_dir)
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init,
+                                             initargs=(self.cache_dir,))
         chunk = max(1, min(CHUNK, len(items) // (2 * workers())))
         return Pending(self._pool.map(_parse_pair, items, chunksize=chunk))  # submits every chunk now
 

@@ -33,28 +33,3 @@ def test_small_batches_stay_in_process(tmp_path, jieba_ready, monkeypatch):
     (report,) = workers.parse_all(items, str(tmp_path))
     assert report.document["issuer"] == "云溪区委"
     assert workers.workers() == len(os.sched_getaffinity(0))
-
-
-def test_workers_warmed_up_early_serve_the_parser_and_are_stopped_when_unused(tmp_path, jieba_ready):
-    if workers.workers() < 2:
-        pytest.skip("one core: no worker processes to warm up")
-    workers.warm_up(str(tmp_path))
-    try:
-        warm = workers._warm[1]
-        pids = {warm.submit(os.getpid).result() for _ in range(8)}
-        assert len(pids) >= 1 and os.getpid() not in pids
-        with workers.Parser(str(tmp_path)) as parser:
-            (report,) = parser.submit([("a.txt", DEMO.read_bytes())]).results()  # one file, on the warm workers
-            assert parser._pool is warm and workers._warm is None
-        assert report.document["issuer"] == "云溪区委"
-        # warmed up for another home's cache, or never taken over: stopped by cool_down
-        workers.warm_up(str(tmp_path / "other"))
-        with workers.Parser(str(tmp_path)) as parser:
-            parser.submit([("a.txt", DEMO.read_bytes())]).results()
-            assert parser._pool is None
-        unused = workers._warm[1]
-    finally:
-        workers.cool_down()
-    assert workers._warm is None
-    with pytest.raises(RuntimeError):
-        unused.submit(os.getpid)  # shut down
