@@ -35,7 +35,7 @@ def view_sql() -> dict[str, str]:
 
 
 # The writer's memory: DuckDB caches what it reads up to this, then spills; RSS stays flat as the warehouse grows.
-WRITER_MEMORY = os.environ.get("BAOGAO_DUCKDB_MEMORY", "512MB")
+WRITER_MEMORY = os.environ.get("BAOGAO_DUCKDB_MEMORY", "256MB")
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
