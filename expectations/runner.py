@@ -13,8 +13,8 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timezone
+from functools import cached_property
 
 import pandas as pd
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
 from transforms import tokens
@@ -83,17 +83,3 @@ class Parser:
         tokens.init(self.cache_dir)
         for pair in items:
             yield _parse_pair(pair)
-
-    def parse(self, items: list[tuple[str, bytes]], progress: Callable[[int], None] = lambda n: None
-              ) -> Iterable[ParsedReport | str]:
-        """Parse (name, bytes) pairs in order, on every core when there are enough of them."""
-        for result in self.submit(items)._results:
-            yield result
-            progress(1)
-
-
-def parse_all(items: list[tuple[str, bytes]], cache_dir: str, progress: Callable[[int], None] = lambda n: None
-              ) -> Iterable[ParsedReport | str]:
-    """Parse (name, bytes) pairs in order with a parser of its own."""
-    with Parser(cache_dir) as parser:
-        yield from parser.parse(items, progress)

@@ -15,9 +15,9 @@ def test_parallel_parse_equals_sequential(tmp_path, jieba_ready):
     text = DEMO.read_text(encoding="utf-8")
     items = [(f"r{i}.txt", text.replace("云溪", f"云{i}").encode()) for i in range(20)]
     items.insert(7, ("scan.txt", b"\x89PNG\r\n\x1a\n...."))
-    calls = []
-    parallel = list(workers.parse_all(items, str(tmp_path), calls.append))
-    assert len(calls) == len(items)
+    with workers.Parser(str(tmp_path)) as parser:
+        parallel = parser.submit(items).results()
+    assert len(parallel) == len(items)
     assert parallel[7] == "not a report text: an image (png) has no text: run OCR first and drop the text"
     for (name, data), got in zip(items, parallel):
         if name == "scan.txt":
@@ -30,6 +30,7 @@ def test_parallel_parse_equals_sequential(tmp_path, jieba_ready):
 def test_small_batches_stay_in_process(tmp_path, jieba_ready, monkeypatch):
     monkeypatch.setattr(workers, "ProcessPoolExecutor", None)  # would fail if a pool were started
     items = [("a.txt", DEMO.read_bytes())]
-    (report,) = workers.parse_all(items, str(tmp_path))
+    with workers.Parser(str(tmp_path)) as parser:
+        (report,) = parser.submit(items).results()
     assert report.document["issuer"] == "云溪区委"
     assert workers.workers() == len(os.sched_getaffinity(0))

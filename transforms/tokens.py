@@ -187,9 +187,3 @@ def bundled_idf() -> tuple[dict[str, float], float]:
         loader = IDFLoader(DEFAULT_IDF)
         _idf = loader.get_idf()
     return _idf
-
-
-def idf_of(term: str) -> float:
-    """jieba's bundled IDF of a term (the median for a term it does not know)."""
-    idf, median = bundled_idf()
-    return idf.get(term, median)
