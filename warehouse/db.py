@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from importlib import resources
 from pathlib import Path
 
 import duckdb
-import tomllib
 
 from transforms.units import unit_rows
 
