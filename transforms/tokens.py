@@ -142,11 +142,10 @@ def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
 _term_tags: dict[str, str | None] = {}
 
 
-def _term_tag(word: str) -> str | None:
-    tag = _term_tags.get(word, "")
-    if tag == "":
-        tag = pos_of(word)
-        tag = _term_tags[word] = tag if is_term(word, tag) else None
+def _classify(word: str) -> str | None:
+    """Look a word up once: its part of speech when it is a term, else None; remembered."""
+    tag = pos_of(word)
+    tag = _term_tags[word] = tag if is_term(word, tag) else None
     return tag
 
 
@@ -164,7 +163,7 @@ def _segment(text: str, offset: int, columns: tuple[list, list, list, list]) -> 
         if not after_number:
             tag = known.get(word, "")
             if tag == "":
-                tag = _term_tag(word)
+                tag = _classify(word)
             if tag is not None:
                 words.append(word)
                 tags.append(tag)

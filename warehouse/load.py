@@ -38,16 +38,21 @@ def insert_frames(
         # dim_term is shared by all documents: a term already there stays as it is
         shared = table == "dim_term"
         before = con.execute(f"select count(*) from {table}").fetchall()[0][0] if shared else 0
-        # Arrow's string views as Polars holds them: no copy of the text on the way to DuckDB
-        con.register("staging_frame", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
-        try:
-            con.execute(f"{'insert or ignore' if shared else 'insert'} into {table} by name select * from staging_frame")
-        finally:
-            con.unregister("staging_frame")
+        _append(con, table, frame, "insert or ignore" if shared else "insert")
         added[table] = con.execute(f"select count(*) from {table}").fetchall()[0][0] - before if shared else frame.height
     if frames.get("fact_term") is not None and not frames["fact_term"].is_empty():
         _count_term_documents(con, frames["fact_term"])
     return added
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, verb: str = "insert") -> None:
+    """Append a frame's rows to a table by column name, in bulk through Arrow."""
+    # Arrow's string views as Polars holds them: no copy of the text on the way to DuckDB
+    con.register("staging_frame", frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    try:
+        con.execute(f"{verb} into {table} by name select * from staging_frame")
+    finally:
+        con.unregister("staging_frame")
 
 
 def _count_term_documents(con: duckdb.DuckDBPyConnection, terms: pl.DataFrame) -> None:
@@ -83,11 +88,7 @@ def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
         "column_name": pl.String, "is_critical": pl.Boolean, "success": pl.Boolean, "element_count": pl.Int64,
         "unexpected_count": pl.Int64, "observed_value": pl.String,
     })
-    con.register("staging_dq", frame.to_arrow())
-    try:
-        con.execute("insert into fact_dq_result by name select * from staging_dq")
-    finally:
-        con.unregister("staging_dq")
+    _append(con, "fact_dq_result", frame)
 
 
 def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present: list[str]) -> None:
