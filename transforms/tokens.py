@@ -14,6 +14,7 @@ from importlib import resources
 
 _lock = threading.Lock()
 _ready = False
+_segmenter = None  # segment.Segmenter over jieba's dictionary, once the domain words are in
 
 # Function words and other parts of speech that carry no theme.
 SKIP_POS = {"m", "q", "mq", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz",
@@ -34,7 +35,7 @@ def init(cache_dir: str | None = None) -> None:
     Args:
         cache_dir: folder for jieba's dictionary cache (default: jieba's own, /tmp).
     """
-    global _ready
+    global _ready, _segmenter
     if _ready:
         return
     with _lock:
@@ -53,15 +54,16 @@ def init(cache_dir: str | None = None) -> None:
             if parts and not line.startswith("#"):
                 word, freq, tag = (parts + [None, None])[:3]
                 jieba.add_word(word, int(freq) if freq else None, tag)
+        from transforms.segment import Segmenter
+
+        _segmenter = Segmenter(jieba.dt)
         _ready = True
 
 
 def cut(text: str) -> list[str]:
-    """jieba's tokens of ``text``; joined, they give ``text`` back."""
-    import jieba
-
+    """jieba's tokens of ``text`` (as ``jieba.lcut`` gives them); joined, they give ``text`` back."""
     init()
-    return jieba.lcut(text)
+    return _segmenter.cut(text)
 
 
 def pos_of(word: str) -> str:
@@ -152,12 +154,10 @@ def _classify(word: str) -> str | None:
 def _segment(text: str, offset: int, columns: tuple[list, list, list, list]) -> None:
     if not text:
         return
-    import jieba
-
     words, tags, starts, ends = columns
     known, numeral_end = _term_tags, _NUMERAL_END
     pos, after_number = offset, False
-    for word in jieba.dt.cut(text):
+    for word in _segmenter.cut(text):
         end = pos + len(word)
         # the measure word after a figure ("40余场") is part of the figure, not a theme
         if not after_number:

@@ -1,0 +1,175 @@
+"""jieba's accurate mode (``jieba.lcut(text)``, HMM on), computed in about half the time.
+
+The words are jieba's, to the token: the same prefix dictionary and frequencies, the same
+best route through the word graph (ties broken the same way), the same HMM for runs of
+characters the dictionary does not know. What changes is only how the work is done:
+
+- the word graph and the best route are built in one backward pass, with each word's log
+  probability looked up once instead of calling ``log`` for every candidate;
+- the HMM keeps back-pointers instead of copying a path per state per character.
+
+``Segmenter`` takes a snapshot of jieba's dictionary when it is made; words added to jieba
+later are not seen. ``tokens.init`` makes it after the domain dictionary is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from math import log
+
+# the split jieba.finalseg makes before its HMM runs
+_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+
+class Segmenter:
+    """Cuts text into jieba's words; one per process, made once jieba is initialised."""
+
+    def __init__(self, tokenizer) -> None:
+        """Args: tokenizer: an initialised ``jieba.Tokenizer`` (normally ``jieba.dt``)."""
+        import jieba
+        from jieba import finalseg
+
+        log_total = log(tokenizer.total)
+        self._freq = tokenizer.FREQ
+        # every word and word prefix: its log probability, or None for a prefix that is no word
+        self._log_p = {w: (log(f) - log_total if f else None) for w, f in tokenizer.FREQ.items()}
+        self._unknown = log(1) - log_total  # a single character the dictionary lacks
+        self._han, self._skip = jieba.re_han_default, jieba.re_skip_default
+        self._hmm = _Hmm(finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT,
+                         finalseg.Force_Split_Words)
+
+    def cut(self, text: str) -> list[str]:
+        """jieba.lcut(text): the words, which joined give ``text`` back."""
+        words: list[str] = []
+        han, skip = self._han, self._skip
+        for block in han.split(text):
+            if not block:
+                continue
+            if han.match(block):
+                self._cut_block(block, words)
+            else:
+                for part in skip.split(block):
+                    if skip.match(part):
+                        words.append(part)
+                    else:
+                        words.extend(part)
+        return words
+
+    def _cut_block(self, s: str, words: list[str]) -> None:
+        log_p, unknown = self._log_p, self._unknown
+        n = len(s)
+        # score[i]: the best log probability of s[i:]; end[i]: where the first word of that route ends
+        score = [0.0] * (n + 1)
+        end = [0] * (n + 1)
+        lowest = float("-inf")
+        for start in range(n - 1, -1, -1):
+            best, best_end = lowest, -1
+            i = start + 1
+            fragment = s[start]
+            while fragment in log_p:
+                p = log_p[fragment]
+                if p is not None:
+                    candidate = p + score[i]
+                    if candidate >= best:  # a tie goes to the longer word, as in jieba
+                        best, best_end = candidate, i
+                if i == n:
+                    break
+                i += 1
+                fragment = s[start:i]
+            if best_end < 0:
+                best, best_end = unknown + score[start + 1], start + 1
+            score[start] = best
+            end[start] = best_end
+
+        x, run_start = 0, -1  # a run of single characters goes to the HMM
+        while x < n:
+            y = end[x]
+            if y - x == 1:
+                if run_start < 0:
+                    run_start = x
+            else:
+                if run_start >= 0:
+                    self._cut_run(s[run_start:x], words)
+                    run_start = -1
+                words.append(s[x:y])
+            x = y
+        if run_start >= 0:
+            self._cut_run(s[run_start:], words)
+
+    def _cut_run(self, run: str, words: list[str]) -> None:
+        if len(run) == 1:
+            words.append(run)
+        elif not self._freq.get(run):
+            self._hmm.cut(run, words)
+        else:
+            words.extend(run)
+
+
+class _Hmm:
+    """jieba.finalseg.cut: the B/M/E/S hidden Markov model for words the dictionary lacks."""
+
+    def __init__(self, start_p, trans_p, emit_p, min_float, force_split) -> None:
+        self._start = start_p
+        self._emit = emit_p
+        self._min = min_float
+        self._t = {(a, b): trans_p[a].get(b, min_float) for a in "BMES" for b in "BMES"}
+        self._force_split = force_split
+
+    def cut(self, text: str, words: list[str]) -> None:
+        for block in _HMM_HAN.split(text):
+            if _HMM_HAN.match(block):
+                self._cut_han(block, words)
+            else:
+                words.extend(part for part in _HMM_SKIP.split(block) if part)
+
+    def _cut_han(self, block: str, words: list[str]) -> None:
+        begin = next_i = 0
+        found = []
+        for i, state in enumerate(self._states(block)):
+            if state == "B":
+                begin = i
+            elif state == "E":
+                found.append(block[begin:i + 1])
+                next_i = i + 1
+            elif state == "S":
+                found.append(block[i])
+                next_i = i + 1
+        if next_i < len(block):
+            found.append(block[next_i:])
+        for word in found:
+            if word in self._force_split:
+                words.extend(word)
+            else:
+                words.append(word)
+
+    def _states(self, obs: str) -> list[str]:
+        """jieba.finalseg.viterbi's best state sequence; sums in its order, ties broken as max breaks them."""
+        e_b, e_m, e_e, e_s = (self._emit[k] for k in "BMES")
+        t, low = self._t, self._min
+        t_eb, t_sb, t_mm, t_bm = t["E", "B"], t["S", "B"], t["M", "M"], t["B", "M"]
+        t_ss, t_es, t_be, t_me = t["S", "S"], t["E", "S"], t["B", "E"], t["M", "E"]
+        c = obs[0]
+        v_b = self._start["B"] + e_b.get(c, low)
+        v_m = self._start["M"] + e_m.get(c, low)
+        v_e = self._start["E"] + e_e.get(c, low)
+        v_s = self._start["S"] + e_s.get(c, low)
+        back = []
+        for c in obs[1:]:
+            em = e_b.get(c, low)
+            n_b = max((v_e + t_eb + em, "E"), (v_s + t_sb + em, "S"))
+            em = e_m.get(c, low)
+            n_m = max((v_m + t_mm + em, "M"), (v_b + t_bm + em, "B"))
+            em = e_s.get(c, low)
+            n_s = max((v_s + t_ss + em, "S"), (v_e + t_es + em, "E"))
+            em = e_e.get(c, low)
+            n_e = max((v_b + t_be + em, "B"), (v_m + t_me + em, "M"))
+            back.append({"B": n_b[1], "M": n_m[1], "S": n_s[1], "E": n_e[1]})
+            v_b, v_m, v_s, v_e = n_b[0], n_m[0], n_s[0], n_e[0]
+        state = max((v_e, "E"), (v_s, "S"))[1]
+        states = [state]
+        for step in reversed(back):
+            state = step[state]
+            states.append(state)
+        states.reverse()
+        return states
