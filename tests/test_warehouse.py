@@ -127,3 +127,27 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
     reader.close()
     assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.3.duckdb"]
     assert documents()[1] == 4
+
+
+def test_check_columns_read_the_text_at_each_offset(loaded):
+    from warehouse import validation
+
+    con, report, _ = loaded
+    db.create_views(con, temporary=True)
+    ids = [report.document_id]
+    text = report.document["text"]
+    figures = validation.new_rows(con, "v_indicators", ids)
+    assert len(figures) == report.frames["fact_indicator"].height
+    assert (figures["text_at_offsets"] == figures["raw_text"]).all()
+    assert set(figures["document_char_count"]) == {len(text)}
+    assert figures["normalized_error"].max() < 1e-9
+    # integer columns arrive as int64, which Great Expectations compares in one vectorised step
+    assert figures["char_start"].dtype == "int64"
+    sections = validation.new_rows(con, "v_sections", ids)
+    assert sections["title_in_span"].all()
+
+    # a figure whose offsets slid one character reads something else there, and the check column shows it
+    con.execute("update fact_indicator set char_start = char_start + 1, char_end = char_end + 1 "
+                "where raw_text = '超120亿元'")
+    moved = validation.new_rows(con, "v_indicators", ids).set_index("raw_text").loc["超120亿元"]
+    assert moved["text_at_offsets"] == "120亿元，"

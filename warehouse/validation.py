@@ -6,32 +6,52 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-# Columns computed next to a view's own, so a suite can compare them.
-_CHECK_COLUMNS = {
-    "v_indicators": """
-        substring(t.text, v.char_start + 1, v.char_end - v.char_start) as text_at_offsets,
-        abs(v.normalized_value - v.value * v.scale) / greatest(1, abs(v.normalized_value)) as normalized_error,
-        length(t.text) as document_char_count,
-    """,
-    "v_sections": """
-        length(t.text) as document_char_count,
-        position(v.title in substring(t.text, v.char_start + 1, v.char_end - v.char_start)) > 0 as title_in_span,
-    """,
-}
+
+def _indicator_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    value, scale, normalized = frame["value"], frame["scale"], frame["normalized_value"]
+    return frame.assign(
+        text_at_offsets=_at_offsets(frame, texts),
+        normalized_error=(normalized - value * scale).abs() / normalized.abs().clip(lower=1),
+        document_char_count=_char_counts(frame, texts),
+    )
+
+
+def _section_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    spans = _at_offsets(frame, texts)
+    return frame.assign(
+        document_char_count=_char_counts(frame, texts),
+        title_in_span=[None if t is None or s is None else t in s for t, s in zip(frame["title"], spans)],
+    )
+
+
+# Columns computed next to a view's own from the documents' texts, so a suite can compare them.
+# Python slices a text by code point at once; SQL's substring walks the UTF-8 from the start for
+# every row, which on long reports cost more than all the checks together.
+_CHECK_COLUMNS = {"v_indicators": _indicator_checks, "v_sections": _section_checks}
+
+
+def _at_offsets(frame: pd.DataFrame, texts: dict[str, str]) -> list[str | None]:
+    return [None if pd.isna(s) or pd.isna(e) or d not in texts else texts[d][int(s):int(e)]
+            for d, s, e in zip(frame["document_id"], frame["char_start"], frame["char_end"])]
+
+
+def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
+    counts = frame["document_id"].map({d: len(t) for d, t in texts.items()})
+    return counts.astype("Int64" if counts.isna().any() else "int64")
 
 
 def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str]) -> pd.DataFrame:
     """Rows of ``view`` for the given documents, with the view's check columns."""
-    extra = _CHECK_COLUMNS.get(view)
-    if extra:
-        sql = f"""
-            select v.*, {extra}
-            from {view} as v
-            join v_document_text as t on t.document_id = v.document_id
-            -- the filter on both sides, or every document's text is read to join a few
-            where v.document_id in (select unnest($ids)) and t.document_id in (select unnest($ids))
-        """
-        return _frame(con, sql, {"ids": document_ids})
+    checks = _CHECK_COLUMNS.get(view)
+    if checks:
+        frame = _frame(con, f"select * from {view} where list_contains(?::varchar[], document_id)", [document_ids])
+        texts = dict(con.execute(
+            "select document_id, text from v_document_text where document_id in (select unnest($ids))",
+            {"ids": document_ids}).fetchall())
+        return checks(frame, texts)
+    if view == "v_document_text":
+        # a semi-join reads only these documents' texts; a list filter here reads every text first
+        return _frame(con, f"select * from {view} where document_id in (select unnest($ids))", {"ids": document_ids})
     if view in ("v_term_trends", "v_slogan_trends"):
         # aggregates: check the groups the new documents touch; a filter on the grouping keys is
         # applied before grouping, so this costs what the new documents cost
@@ -61,12 +81,19 @@ _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32():
              pa.int64(): pd.Int64Dtype(), pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
 
 
+def _checked_type(type_: pa.DataType, nulls: int) -> pa.DataType:
+    if pa.types.is_decimal(type_):  # sums: as Python Decimal objects they would slow every check down
+        return pa.float64()
+    if type_ in _NULLABLE and not nulls:  # Great Expectations checks int64 in one step, other widths value by value
+        return pa.int64()
+    return type_
+
+
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params) -> pd.DataFrame:
     """The query's rows as pandas, through Arrow: twice as fast as building Python strings row by row."""
     table = con.sql(sql, params=params).to_arrow_table()
-    # sums come back as wide decimals; as Python Decimal objects they would slow every check down
-    schema = pa.schema([f.with_type(pa.float64()) if pa.types.is_decimal(f.type) else f for f in table.schema])
-    table = table.cast(schema)
+    table = table.cast(pa.schema([f.with_type(_checked_type(f.type, table.column(f.name).null_count))
+                                  for f in table.schema]))
     frame = table.to_pandas()
     for name in table.column_names:  # an integer column with gaps stays integer, as DuckDB's .df() keeps it
         column = table.column(name)
