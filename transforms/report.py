@@ -125,11 +125,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     ])
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
     paths = dict(zip(frames["dim_section"]["section_id"], frames["dim_section"]["path"]))
-    texts = dict(zip(frames["fact_sentence"]["sentence_id"], frames["fact_sentence"]["text"]))
-    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore).with_columns(
-        pl.col("section_id").replace_strict(paths, default=None, return_dtype=pl.String).alias("section_path"),
-        pl.col("sentence_id").replace_strict(texts, default=None, return_dtype=pl.String).alias("sentence"),
-    ).select(SCHEMAS["fact_indicator"].keys())
+    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences)
     slogan_spans = quotes.slogans(nt.text)
     frames["fact_slogan"] = _frame("fact_slogan", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
@@ -187,22 +183,24 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.Dat
     return _frame("dim_section", rows)
 
 
-def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore) -> pl.DataFrame:
-    schema = {k: v for k, v in SCHEMAS["fact_indicator"].items() if k not in ("section_path", "sentence")}
+def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences) -> pl.DataFrame:
     rows = []
     for i, ind in enumerate(indicators.extract(nt.text, ignore), 1):
         src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
+        section_id = sec_id.get(owner[ind.char_start])
+        sentence = sentence_owner[ind.char_start]
         rows.append({
-            "indicator_id": f"{doc_id}-i{i:05d}", "document_id": doc_id,
-            "section_id": sec_id.get(owner[ind.char_start]),
-            "sentence_id": f"{doc_id}-t{sentence_owner[ind.char_start]:05d}" if sentence_owner[ind.char_start] else None,
+            "indicator_id": f"{doc_id}-i{i:05d}", "document_id": doc_id, "section_id": section_id,
+            "sentence_id": f"{doc_id}-t{sentence:05d}" if sentence else None,
             "ordinal": i, "raw_text": ind.raw_text, "value": ind.value, "scale": ind.scale,
             "normalized_value": ind.normalized_value, "unit": ind.unit, "qualifier": ind.qualifier,
             "kind": ind.kind, "context": ind.context, "measure": ind.measure,
+            "section_path": paths.get(section_id),
+            "sentence": nt.text[slice(*sentences[sentence - 1])] if sentence else None,
             "char_start": ind.char_start, "char_end": ind.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
         })
-    return pl.DataFrame(rows, schema=schema)
+    return _frame("fact_indicator", rows)
 
 
 def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:
@@ -210,20 +208,21 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.Data
     # a slogan stays one token where the report repeats it unquoted, too
     phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, [q.text for q in slogan_spans])))
     words, tags, starts, ends = tokens.term_columns(text, phrases)
-    occurrences = pl.DataFrame(
-        {"term": words, "pos": tags, "char_start": starts, "char_end": ends,
-         "section_id": [sec_id.get(owner[s]) for s in starts]},
-        schema={"term": pl.String, "pos": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
-                "section_id": pl.String},
-    )
-    return (
-        occurrences
-        .group_by("section_id", "term", "pos", maintain_order=True)
-        .agg(pl.len().cast(pl.Int32).alias("occurrences"), pl.col("char_start").first(), pl.col("char_end").first())
-        .with_columns(pl.lit(doc_id).alias("document_id"))
-        .select(SCHEMAS["fact_term"].keys())
-        .cast(SCHEMAS["fact_term"])
-    )
+    # one row per section, term and part of speech, in order of first occurrence, with that occurrence
+    groups: dict[tuple, list] = {}
+    for word, tag, start, end in zip(words, tags, starts, ends):
+        key = (sec_id.get(owner[start]), word, tag)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [1, start, end]
+        else:
+            group[0] += 1
+    keys, counts = list(groups), list(groups.values())
+    return pl.DataFrame({
+        "document_id": [doc_id] * len(keys), "section_id": [k[0] for k in keys], "term": [k[1] for k in keys],
+        "pos": [k[2] for k in keys], "occurrences": [c[0] for c in counts], "char_start": [c[1] for c in counts],
+        "char_end": [c[2] for c in counts],
+    }, schema=SCHEMAS["fact_term"])
 
 
 def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
