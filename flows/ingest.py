@@ -35,7 +35,8 @@ EXIT_OK = 0
 EXIT_QUARANTINED = 3
 EXIT_DQ_FAILED = 4
 PROGRESS_MIN_FILES = 20
-BATCH_FILES = 200
+FIRST_BATCH_FILES = 50
+BATCH_FILES = 400
 
 
 @dataclass
@@ -306,8 +307,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
             publish_warehouse(h)
         return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
     totals = _Totals()
-    # batches keep memory flat however full the inbox is; each one is loaded, recorded and settled whole
-    batches = [claimed[i:i + BATCH_FILES] for i in range(0, len(claimed), BATCH_FILES)] or [[]]
+    batches = _batches(claimed)
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
         upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):
@@ -331,6 +331,20 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     published = publish_warehouse(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
+
+
+def _batches(claimed: list) -> list[list]:
+    """The run's files in batches, each loaded, recorded and settled whole.
+
+    Batches keep memory flat however full the inbox is. The first is small, so loading starts while
+    the workers parse on; they then double up to BATCH_FILES, as every batch costs the checks a fixed time.
+    """
+    batches, size, at = [], min(FIRST_BATCH_FILES, BATCH_FILES), 0
+    while at < len(claimed):
+        batches.append(claimed[at:at + size])
+        at += size
+        size = min(2 * size, BATCH_FILES)
+    return batches or [[]]
 
 
 def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:

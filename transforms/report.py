@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
@@ -209,25 +210,20 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.Data
     phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, [q.text for q in slogan_spans])))
     words, tags, starts, ends = tokens.term_columns(text, phrases)
     # one row per section, term and part of speech, in order of first occurrence, with that occurrence
-    groups: dict[tuple, list] = {}
-    for word, tag, start, end in zip(words, tags, starts, ends):
-        key = (sec_id.get(owner[start]), word, tag)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [1, start, end]
-        else:
-            group[0] += 1
-    keys, counts = list(groups), list(groups.values())
+    keys = list(zip([owner[s] for s in starts], words, tags))
+    counts = Counter(keys)
+    first = dict(zip(reversed(keys), zip(reversed(starts), reversed(ends))))  # the earliest span wins
+    spans = [first[k] for k in counts]
     return pl.DataFrame({
-        "document_id": [doc_id] * len(keys), "section_id": [k[0] for k in keys], "term": [k[1] for k in keys],
-        "pos": [k[2] for k in keys], "occurrences": [c[0] for c in counts], "char_start": [c[1] for c in counts],
-        "char_end": [c[2] for c in counts],
+        "document_id": [doc_id] * len(counts), "section_id": [sec_id.get(k[0]) for k in counts],
+        "term": [k[1] for k in counts], "pos": [k[2] for k in counts], "occurrences": list(counts.values()),
+        "char_start": [s for s, _ in spans], "char_end": [e for _, e in spans],
     }, schema=SCHEMAS["fact_term"])
 
 
 def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
     """The terms of a report with jieba's bundled IDF, the keyword fallback for a corpus of one."""
-    unique = terms["term"].unique(maintain_order=True).to_list()
+    unique = list(dict.fromkeys(terms["term"].to_list()))
     if not unique:  # a parse without terms needs no IDF table (nor jieba)
         return pl.DataFrame(schema=SCHEMAS["dim_term"])
     idf, median = tokens.bundled_idf()
