@@ -57,6 +57,12 @@ def jieba_floor(paths: list[Path]) -> float:
     return time.perf_counter() - started
 
 
+def fresh(home: Path) -> Path:
+    """An empty home: a work folder reused from an earlier run would hold documents already loaded."""
+    shutil.rmtree(home, ignore_errors=True)
+    return home
+
+
 def fill(home: Path, corpus: list[Path]) -> None:
     (home / "inbox").mkdir(parents=True, exist_ok=True)
     for p in corpus:
@@ -104,7 +110,7 @@ def main() -> None:
         env = {**os.environ, "PREFECT_API_URL": api_url}
 
         floor = jieba_floor(small)
-        home = work / "home-small"
+        home = fresh(work / "home-small")
         fill(home, small)
         wall, rss_small = ingest(home, env)
         print(f"{args.docs} reports, {size_mb:.1f} MB: jieba.lcut on one core {floor:.1f} s; "
@@ -113,12 +119,12 @@ def main() -> None:
 
         if not args.large:
             return
-        empty = work / "home-empty"
+        empty = fresh(work / "home-empty")
         extra = write_corpus(work / "extra", 1, args.source, seed=99)[0]
         fill(empty, [extra])
         one_empty, _ = ingest(empty, env)
 
-        large = work / "home-large"
+        large = fresh(work / "home-large")
         fill(large, corpus)
         wall_large, rss_large = ingest(large, env)
         print(f"{args.large} reports: ingest {wall_large:.1f} s; peak RSS {rss_large:.0f} MB, "
