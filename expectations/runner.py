@@ -61,6 +61,16 @@ def build_suite(name: str):
     return importlib.import_module(f"expectations.{name}").build()
 
 
+def columns(name: str) -> set[str]:
+    """Every column the expectations of suite ``name`` read."""
+    found = set()
+    for expectation in build_suite(name).expectations:
+        kwargs = expectation.configuration.kwargs
+        found.update(c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c)
+        found.update(kwargs.get("column_list") or ())
+    return found
+
+
 @dataclass
 class Validation:
     rows: list[dict]  # one per expectation, shaped like fact_dq_result

@@ -169,7 +169,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], d
 
     rows, bad, pages = [], set(), {}
     for suite in DATA_SUITES:
-        frame = validation.new_rows(con, suite, ids)
+        frame = validation.new_rows(con, suite, ids, runner.columns(suite))
         checked = runner.validate(suite, frame, run_id)
         rows.extend(checked.rows)
         pages[suite] = checked

@@ -151,3 +151,20 @@ def test_check_columns_read_the_text_at_each_offset(loaded):
                 "where raw_text = '超120亿元'")
     moved = validation.new_rows(con, "v_indicators", ids).set_index("raw_text").loc["超120亿元"]
     assert moved["text_at_offsets"] == "120亿元，"
+
+
+def test_checks_read_only_the_columns_their_suite_names(loaded):
+    from expectations import runner
+    from warehouse import validation
+
+    con, report, _ = loaded
+    db.create_views(con, temporary=True)
+    assert runner.columns("v_terms") == {"document_id", "term", "pos", "occurrences"}
+    terms = validation.new_rows(con, "v_terms", [report.document_id], runner.columns("v_terms"))
+    assert sorted(terms.columns) == ["document_id", "occurrences", "pos", "term"]
+    assert len(terms) == con.execute("select count(*) from v_terms").fetchall()[0][0]
+    # a suite's check columns come with the view columns they are computed from
+    figures = validation.new_rows(con, "v_indicators", [report.document_id], runner.columns("v_indicators"))
+    assert {"text_at_offsets", "normalized_error", "document_char_count", "raw_text"} <= set(figures.columns)
+    assert "sentence" not in figures.columns
+    assert (figures["text_at_offsets"] == figures["raw_text"]).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -17,22 +19,35 @@ def _indicator_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFram
 
 
 def _section_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
-    spans = _at_offsets(frame, texts)
-    return frame.assign(
-        document_char_count=_char_counts(frame, texts),
-        title_in_span=[None if t is None or s is None else t in s for t, s in zip(frame["title"], spans)],
-    )
+    # the title is looked for inside the span where it lies, without copying the span out
+    inside = [texts[d].find(t, s, e) >= 0 if _present(d, t, s, e) and d in texts else None
+              for d, t, s, e in zip(*_lists(frame, "document_id", "title", "char_start", "char_end"))]
+    return frame.assign(document_char_count=_char_counts(frame, texts), title_in_span=inside)
 
 
 # Columns computed next to a view's own from the documents' texts, so a suite can compare them.
 # Python slices a text by code point at once; SQL's substring walks the UTF-8 from the start for
 # every row, which on long reports cost more than all the checks together.
 _CHECK_COLUMNS = {"v_indicators": _indicator_checks, "v_sections": _section_checks}
+_CHECK_INPUTS = {
+    "v_indicators": {"document_id", "raw_text", "value", "scale", "normalized_value", "char_start", "char_end"},
+    "v_sections": {"document_id", "title", "char_start", "char_end"},
+}
+_DERIVED = {"text_at_offsets", "normalized_error", "document_char_count", "title_in_span"}
 
 
 def _at_offsets(frame: pd.DataFrame, texts: dict[str, str]) -> list[str | None]:
-    return [None if pd.isna(s) or pd.isna(e) or d not in texts else texts[d][int(s):int(e)]
-            for d, s, e in zip(frame["document_id"], frame["char_start"], frame["char_end"])]
+    return [texts[d][s:e] if _present(d, s, e) and d in texts else None
+            for d, s, e in zip(*_lists(frame, "document_id", "char_start", "char_end"))]
+
+
+def _lists(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns as Python lists: one conversion each, where iterating an Arrow-backed column costs per value."""
+    return [frame[c].tolist() for c in columns]
+
+
+def _present(*values) -> bool:
+    return all(v is not None and v is not pd.NA for v in values)
 
 
 def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
@@ -40,18 +55,31 @@ def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
     return counts.astype("Int64" if counts.isna().any() else "int64")
 
 
-def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str]) -> pd.DataFrame:
-    """Rows of ``view`` for the given documents, with the view's check columns."""
+def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str],
+             columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Rows of ``view`` for the given documents, with the view's check columns.
+
+    Args:
+        con: the warehouse, views created.
+        view: the view to read.
+        document_ids: the documents whose rows to read.
+        columns: the columns the checks read (default: all of the view's); document_id always comes
+            too, so a failing row names its document. Leaving the rest out spares reading and converting
+            them, which on the term views is most of the work.
+    """
+    select = _select(view, columns)
     checks = _CHECK_COLUMNS.get(view)
     if checks:
-        frame = _frame(con, f"select * from {view} where list_contains(?::varchar[], document_id)", [document_ids])
+        frame = _frame(con, f"select {select} from {view} where list_contains(?::varchar[], document_id)",
+                       [document_ids])
         texts = dict(con.execute(
             "select document_id, text from v_document_text where document_id in (select unnest($ids))",
             {"ids": document_ids}).fetchall())
         return checks(frame, texts)
     if view == "v_document_text":
         # a semi-join reads only these documents' texts; a list filter here reads every text first
-        return _frame(con, f"select * from {view} where document_id in (select unnest($ids))", {"ids": document_ids})
+        return _frame(con, f"select {select} from {view} where document_id in (select unnest($ids))",
+                      {"ids": document_ids})
     if view in ("v_term_trends", "v_slogan_trends"):
         # aggregates: check the groups the new documents touch; a filter on the grouping keys is
         # applied before grouping, so this costs what the new documents cost
@@ -60,16 +88,24 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str])
             "where list_contains(?::varchar[], document_id)", [document_ids]).fetchall()[0]
         issuers, years = keys[0] or [], keys[1] or []
         issuer_filter = "and list_contains($issuers, coalesce(issuer, ''))" if view == "v_term_trends" else ""
-        sql = f"select * from {view} where list_contains($years, coalesce(report_year, 0)) {issuer_filter}"
+        sql = f"select {select} from {view} where list_contains($years, coalesce(report_year, 0)) {issuer_filter}"
         params = {"years": years, **({"issuers": issuers} if issuer_filter else {})}
         return _frame(con, sql, params)
-    if view == "v_indicator_series":
+    if view == "v_indicator_series" and columns is None:
         # years_in_series counts over every series: leave it out, the rest is per figure
-        sql = f"select * exclude (years_in_series) from {view} where list_contains(?::varchar[], document_id)"
-    else:
-        # a list parameter, not a subquery: the filter then reaches each view's scan
-        sql = f"select * from {view} where list_contains(?::varchar[], document_id)"
-    return _frame(con, sql, [document_ids])
+        select = "* exclude (years_in_series)"
+    # a list parameter, not a subquery: the filter then reaches each view's scan
+    return _frame(con, f"select {select} from {view} where list_contains(?::varchar[], document_id)",
+                  [document_ids])
+
+
+def _select(view: str, columns: Iterable[str] | None) -> str:
+    if columns is None:
+        return "*"
+    # the aggregates have no document_id; their rows are checked by group
+    own = {"document_id"} if view not in ("v_term_trends", "v_slogan_trends") else set()
+    wanted = (set(columns) | own | _CHECK_INPUTS.get(view, set())) - _DERIVED
+    return ", ".join(f'"{c}"' for c in sorted(wanted))
 
 
 def run_rows(con: duckdb.DuckDBPyConnection, view: str, run_id: str) -> pd.DataFrame:
