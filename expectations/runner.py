@@ -7,6 +7,7 @@ per process keeps nothing on disk and shows no progress bars.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
@@ -61,14 +62,15 @@ def build_suite(name: str):
     return importlib.import_module(f"expectations.{name}").build()
 
 
-def columns(name: str) -> set[str]:
-    """Every column the expectations of suite ``name`` read."""
+@functools.cache
+def columns(name: str) -> frozenset[str]:
+    """Every column the expectations of suite ``name`` read (suites are code: asked once per process)."""
     found = set()
     for expectation in build_suite(name).expectations:
         kwargs = expectation.configuration.kwargs
         found.update(c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c)
         found.update(kwargs.get("column_list") or ())
-    return found
+    return frozenset(found)
 
 
 @dataclass
