@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -80,12 +81,32 @@ def ingest_summary(summary: dict, home: Home) -> str:
     return "\n".join(lines)
 
 
+COUNT_SECONDS = 0.25  # per view: status stays quick however large the warehouse
+
+
+def _count_rows(con, view: str) -> int | None:
+    """Rows of a view, or None when counting would take longer than COUNT_SECONDS.
+
+    Views computed over every term (v_keywords, v_term_trends) take seconds to count at ten
+    thousand documents; status is a glance, so their count is left to `baogao sql` there.
+    """
+    import duckdb
+
+    timer = threading.Timer(COUNT_SECONDS, con.interrupt)
+    timer.start()
+    try:
+        return con.execute(f'select count(*) from "{view}"').fetchall()[0][0]
+    except duckdb.InterruptException:
+        return None
+    finally:
+        timer.cancel()
+
+
 def status_from(con) -> dict:
     """Rows per view, the last runs and the data-quality state, read from the published database."""
     from warehouse.db import published_views
 
-    views = published_views(con)
-    counts = {v: con.execute(f'select count(*) from "{v}"').fetchall()[0][0] for v in views}
+    counts = {v: _count_rows(con, v) for v in published_views(con)}
     runs_cur = con.execute(
         "select run_id, started_at, status, files_seen, files_loaded, files_skipped, files_quarantined "
         "from v_ingest_runs order by started_at desc limit 5")
@@ -110,7 +131,8 @@ def status_table(report: dict) -> str:
         lines.append("Nothing published yet: run 'baogao ingest'.")
         return "\n".join(lines)
     lines.append("Views (rows):")
-    lines += [f"  {v:<20}{n}" for v, n in report["views"].items()]
+    lines += [f"  {v:<20}{n if n is not None else f'not counted (over {COUNT_SECONDS} s): baogao sql counts it'}"
+              for v, n in report["views"].items()]
     lines.append("Recent runs:")
     for r in report["recent_runs"]:
         lines.append(f"  {r['run_id']}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['status']:<12}"
