@@ -31,13 +31,12 @@ class Segmenter:
         from jieba import finalseg
 
         log_total = log(tokenizer.total)
-        self._freq = tokenizer.FREQ
         # every word and word prefix: its log probability, or None for a prefix that is no word
         self._log_p = {w: (log(f) - log_total if f else None) for w, f in tokenizer.FREQ.items()}
         self._unknown = log(1) - log_total  # a single character the dictionary lacks
         self._han, self._skip = jieba.re_han_default, jieba.re_skip_default
         self._hmm = _Hmm(finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT,
-                         finalseg.Force_Split_Words)
+                         frozenset(finalseg.Force_Split_Words))
 
     def cut(self, text: str) -> list[str]:
         """jieba.lcut(text): the words, which joined give ``text`` back."""
@@ -100,7 +99,7 @@ class Segmenter:
     def _cut_run(self, run: str, words: list[str]) -> None:
         if len(run) == 1:
             words.append(run)
-        elif not self._freq.get(run):
+        elif self._log_p.get(run) is None:  # not a word of the dictionary (jieba: no frequency)
             self._hmm.cut(run, words)
         else:
             words.extend(run)
