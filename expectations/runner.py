@@ -7,7 +7,6 @@ per process keeps nothing on disk and shows no progress bars.
 
 from __future__ import annotations
 
-import functools
 import importlib
 import json
 import logging
@@ -15,7 +14,7 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cache, cached_property
 
 import pandas as pd
 
@@ -62,7 +61,7 @@ def build_suite(name: str):
     return importlib.import_module(f"expectations.{name}").build()
 
 
-@functools.cache
+@cache
 def columns(name: str) -> frozenset[str]:
     """Every column the expectations of suite ``name`` read (suites are code: asked once per process)."""
     found = set()
@@ -81,6 +80,10 @@ class Validation:
     @property
     def passed(self) -> bool:
         return all(r["success"] for r in self.rows)
+
+    @property
+    def critical_failed(self) -> bool:
+        return any(r["is_critical"] and not r["success"] for r in self.rows)
 
     @cached_property
     def page(self) -> str:

@@ -173,7 +173,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], d
         checked = runner.validate(suite, frame, run_id)
         rows.extend(checked.rows)
         pages[suite] = checked
-        if any(r["is_critical"] and not r["success"] for r in checked.rows):
+        if checked.critical_failed:
             bad |= runner.failing_documents(suite, frame)
     return rows, bad, pages
 
