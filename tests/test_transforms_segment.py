@@ -13,14 +13,17 @@ def _lcut(text):
     return jieba.lcut(text)
 
 
-@pytest.fixture(scope="module")
-def segmenter(jieba_ready):
-    """A segmenter over jieba's dictionary with baogao's domain words, as tokens.init makes it."""
+@pytest.fixture(scope="module", params=["compiled", "python"])
+def segmenter(request, jieba_ready):
+    """A segmenter over jieba's dictionary with baogao's domain words, as tokens.init makes it:
+    once with rjieba cutting the runs of Chinese characters, once in Python alone."""
     import jieba
 
     from transforms.segment import Segmenter
 
-    return Segmenter(jieba.dt)
+    made = Segmenter(jieba.dt, compiled=request.param == "compiled")
+    assert made.compiled == (request.param == "compiled")
+    return made
 
 
 REPORTS = [DEMO, *sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))]
@@ -48,6 +51,38 @@ def test_same_words_as_jieba_on_hostile_strings(segmenter):
                        for _ in range(rng.randint(1, 60)))
         assert segmenter.cut(text) == _lcut(text), text
     assert segmenter.cut("") == []
+
+
+def test_same_words_as_jieba_on_runs_of_chinese_characters(segmenter):
+    """The runs the compiled path takes: rare characters, common ones, and shuffled report words."""
+    import jieba
+
+    rng = random.Random(20261129)
+    han = [chr(c) for c in range(0x4E00, 0x9FD6)]
+    report_words = [w for w in _lcut(DEMO.read_text(encoding="utf-8")) if jieba.re_han_default.match(w)]
+    common = sorted({c for w in report_words for c in w})
+    for i in range(3000):
+        if i % 3 == 0:
+            text = "".join(rng.choice(han) for _ in range(rng.randint(1, 40)))
+        elif i % 3 == 1:
+            text = "".join(rng.choice(common) for _ in range(rng.randint(1, 40)))
+        else:
+            text = "".join(rng.choice(report_words) for _ in range(rng.randint(1, 12)))
+        assert segmenter.cut(text) == _lcut(text), text
+
+
+def test_the_compiled_path_counts_jieba_total(jieba_ready):
+    """A domain word already in jieba's dictionary is counted twice in jieba's total; rjieba must
+    rank routes against that same total, or close calls between routes go the other way."""
+    import jieba
+
+    from transforms.segment import _FILLER, Segmenter
+
+    made = Segmenter(jieba.dt)
+    assert jieba.dt.total > sum(jieba.dt.FREQ.values())  # the domain dictionary re-adds known words
+    assert made._compiled.has_word(_FILLER)
+    # never a word of any text: it is no Chinese character, so it is never in a run rjieba cuts
+    assert made.cut(_FILLER * 2) == _lcut(_FILLER * 2) == [_FILLER, _FILLER]
 
 
 def test_unknown_names_go_through_the_hmm(segmenter):
