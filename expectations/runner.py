@@ -22,7 +22,7 @@ from expectations import docs
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # held while the context or a batch definition is made
 _context = None
 _batches: dict = {}
 
@@ -49,11 +49,30 @@ def _quiet_gx_loggers() -> None:
 
 
 def _batch_definition(suite_name: str):
-    ctx = _gx()
-    if suite_name not in _batches:
-        asset = ctx.data_sources.get("baogao").add_dataframe_asset(suite_name)
-        _batches[suite_name] = asset.add_batch_definition_whole_dataframe("new_rows")
-    return _batches[suite_name]
+    with _lock:
+        if suite_name not in _batches:
+            asset = _gx().data_sources.get("baogao").add_dataframe_asset(suite_name)
+            _batches[suite_name] = asset.add_batch_definition_whole_dataframe("new_rows")
+        return _batches[suite_name]
+
+
+def warm_up(names) -> threading.Thread:
+    """Import Great Expectations and make each suite's batch definition in a background thread.
+
+    Importing Great Expectations takes seconds; an ingest starts this while its first files
+    parse, so the first check does not wait for it. An error is left for ``validate`` to raise.
+    """
+    def run() -> None:
+        try:
+            for name in names:
+                _batch_definition(name)
+                columns(name)
+        except Exception:  # noqa: BLE001  (validate meets the same error and reports it)
+            return
+
+    thread = threading.Thread(target=run, name="gx-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def build_suite(name: str):

@@ -22,6 +22,7 @@ from prefect.runtime import flow_run
 from baogao import settings
 from baogao.home import Home, resolve
 from expectations import DATA_SUITES, RUN_SUITES
+from expectations import runner
 from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
@@ -165,8 +166,6 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
 
 
 def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, Validation]]:
-    from expectations import runner
-
     rows, bad, pages = [], set(), {}
     for suite in DATA_SUITES:
         frame = validation.new_rows(con, suite, ids, runner.columns(suite))
@@ -195,7 +194,6 @@ def record_quarantine(home: Home, quarantined: list[dict]) -> None:
 @task(cache_policy=NONE)
 def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, Validation]]:
     """Write the run log, then check the run's own rows with the run-log suites; rows and Data Docs pages."""
-    from expectations import runner
 
     con = connect(home.warehouse)
     try:
@@ -308,6 +306,8 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
     totals = _Totals()
     batches = _batches(claimed)
+    if claimed:
+        runner.warm_up(DATA_SUITES + RUN_SUITES)  # while the first batch parses
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
         upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):

@@ -168,3 +168,20 @@ def test_checks_read_only_the_columns_their_suite_names(loaded):
     assert {"text_at_offsets", "normalized_error", "document_char_count", "raw_text"} <= set(figures.columns)
     assert "sentence" not in figures.columns
     assert (figures["text_at_offsets"] == figures["raw_text"]).all()
+
+
+def test_checks_warm_up_in_the_background_beside_a_check(loaded):
+    from expectations import DATA_SUITES, runner
+    from warehouse import validation
+
+    con, report, _ = loaded
+    db.create_views(con, temporary=True)
+    thread = runner.warm_up(DATA_SUITES)
+    # a check may start before the warm-up is done: both make batch definitions, under one lock
+    frame = validation.new_rows(con, "v_documents", [report.document_id], runner.columns("v_documents"))
+    checked = runner.validate("v_documents", frame, "run-warm")
+    thread.join(120)
+    assert not thread.is_alive()
+    assert set(DATA_SUITES) <= set(runner._batches)
+    assert checked.passed
+    assert {r["element_count"] for r in checked.rows if r["element_count"] is not None} == {1}
