@@ -9,10 +9,12 @@ expectations named, and the remaining files are loaded on their own.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
@@ -223,7 +225,27 @@ def write_data_docs(home: Home, run_id: str, pages: dict[str, Validation]) -> st
     for suite, checked in pages.items():
         (folder / f"{suite}.html").write_text(checked.page, encoding="utf-8")
     (folder / "index.html").write_text(docs.index(run_id, {s: c.passed for s, c in pages.items()}), encoding="utf-8")
+    prune_data_docs(home.data_docs, settings.DATA_DOCS_RUNS, keep_run=run_id)
     return str(folder / "index.html")
+
+
+def prune_data_docs(folder: Path, runs: int, keep_run: str | None = None) -> list[str]:
+    """Delete the Data Docs of all but the newest ``runs`` runs (by when each was written).
+
+    A scheduled deployment writes a folder for every run that finds files; without this the
+    folder grows for ever. The results themselves stay in the warehouse (v_dq_results).
+
+    Returns:
+        The run ids whose pages were deleted.
+    """
+    if not folder.is_dir():
+        return []
+    written = sorted((p for p in folder.iterdir() if p.is_dir()),
+                     key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    dropped = [p for p in written[max(runs, 1):] if p.name != keep_run]
+    for old in dropped:
+        shutil.rmtree(old, ignore_errors=True)
+    return [p.name for p in dropped]
 
 
 @task(cache_policy=NONE)

@@ -2,8 +2,10 @@
 
 import dataclasses
 import json
+import os
 import re
 import shutil
+from contextlib import closing
 
 import duckdb
 import pytest
@@ -168,12 +170,19 @@ def test_a_parser_crash_on_one_file_quarantines_it_and_the_rest_loads(prefect_se
     assert odd["reason"].startswith("baogao failed to read this file (IndexError: list index out of range)")
 
 
-def test_same_name_with_new_bytes_is_a_new_version_and_the_newest_is_current(prefect_server, home):
+def test_same_name_with_new_bytes_is_a_new_version_and_the_newest_is_current(prefect_server, home, monkeypatch):
+    from baogao import settings
+
+    monkeypatch.setattr(settings, "DATA_DOCS_RUNS", 1)
     (home.inbox / "report.txt").write_bytes(DEMO.read_bytes())
-    run(home)
+    first = run(home)
     (home.inbox / "report.txt").write_bytes(DEMO.read_bytes().replace("３２次".encode(), "３３次".encode()))
     second = run(home)
     assert second["files_loaded"] == ["report.txt"]
+    # only the newest run's Data Docs are kept; the older run's results stay in the warehouse
+    assert [p.name for p in home.data_docs.iterdir()] == [second["run_id"]]
+    with closing(published(home)) as con:
+        assert con.execute("select count(*) > 0 from v_dq_results where run_id = ?", [first["run_id"]]).fetchone()[0]
     con = published(home)
     rows = con.execute("select version, is_current from v_documents where file_name = 'report.txt' "
                        "order by version").fetchall()
@@ -271,3 +280,20 @@ def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
     con = published(home)
     assert sorted(r[0] for r in con.execute("select issuer from v_documents").fetchall()) == ["丙区委", "乙区委", "甲区委"]
     con.close()
+
+
+
+def test_data_docs_keep_the_newest_runs(tmp_path):
+    from flows.ingest import prune_data_docs
+
+    for age, run_id in enumerate(["newest", "middle", "oldest", "older-still"]):
+        (tmp_path / run_id).mkdir()
+        (tmp_path / run_id / "index.html").write_text(run_id)
+        os.utime(tmp_path / run_id, (1_800_000_000 - age * 60, 1_800_000_000 - age * 60))
+    (tmp_path / "notes.txt").write_text("not a run")
+    assert sorted(prune_data_docs(tmp_path, 2)) == ["older-still", "oldest"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["middle", "newest", "notes.txt"]
+    # the run being written is never deleted, however small the limit
+    assert prune_data_docs(tmp_path, 0, keep_run="middle") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["middle", "newest", "notes.txt"]
+    assert prune_data_docs(tmp_path / "missing", 1) == []
