@@ -23,8 +23,7 @@ from prefect.runtime import flow_run
 
 from baogao import settings
 from baogao.home import Home, resolve
-from expectations import DATA_SUITES, RUN_SUITES
-from expectations import runner
+from expectations import DATA_SUITES, RUN_SUITES, runner
 from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
@@ -196,7 +195,6 @@ def record_quarantine(home: Home, quarantined: list[dict]) -> None:
 @task(cache_policy=NONE)
 def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, Validation]]:
     """Write the run log, then check the run's own rows with the run-log suites; rows and Data Docs pages."""
-
     con = connect(home.warehouse)
     try:
         wload.record_run(con, run)

@@ -97,3 +97,17 @@ def test_terms_are_cut_by_the_segmenter(jieba_ready):
 
     assert isinstance(tokens._segmenter, Segmenter)
     assert tokens.cut("持续优化营商环境") == ["持续", "优化", "营商环境"]
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "python"])
+def test_a_word_jieba_must_not_join_is_split_as_jieba_splits_it(jieba_ready, monkeypatch, compiled):
+    """jieba.del_word puts a word in the HMM's force-split set: the HMM's "韦昊" then comes out as two."""
+    import jieba
+    from jieba import finalseg
+
+    from transforms.segment import Segmenter
+
+    monkeypatch.setattr(finalseg, "Force_Split_Words", {"韦昊"})
+    made = Segmenter(jieba.dt, compiled=compiled)
+    text = "区长韦昊旸主持召开常务会议"
+    assert made.cut(text) == _lcut(text) == ["区长", "韦", "昊", "旸", "主持", "召开", "常务会议"]

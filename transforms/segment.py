@@ -78,8 +78,10 @@ class Segmenter:
         if not force_split:
             words.extend(self._compiled.cut(block))
             return
-        for word in self._compiled.cut(block):  # a word jieba may not join is one only its HMM can give
-            if word in force_split:
+        log_p = self._log_p
+        for word in self._compiled.cut(block):
+            # a word jieba was told not to join (no frequency) can only have come from the HMM
+            if word in force_split and log_p.get(word) is None:
                 words.extend(word)
             else:
                 words.append(word)
