@@ -94,7 +94,7 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
     except IngestBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_BUSY
-    except Exception as exc:  # the flow logged the traceback; the user gets one line
+    except Exception as exc:  # noqa: BLE001  (the flow logged the traceback; the user gets one line)
         click.echo(f"Error: ingest failed ({type(exc).__name__}: {str(exc).splitlines()[0]}). Files being "
                    f"processed stay in {h.processing} and return to the inbox on the next run. "
                    f"Run again with --verbose for details.", err=True)

@@ -6,7 +6,7 @@ No script and no network: the file opens anywhere, offline, and prints as it sho
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 PALETTE = ("#c0392b", "#2e86c1", "#28b463", "#d68910", "#7d3c98", "#17a589", "#839192", "#cb4335")
 BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH = 22, 6, 260, 760
@@ -58,7 +58,7 @@ def build(con) -> str:
     ]
     body = "\n".join(f'<section class="chart"><h2>{html.escape(title)}</h2>{content}</section>'
                      for title, content in sections)
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     summary = (f"{totals[0]} reports from {totals[1]} issuers, {totals[2] or '?'}–{totals[3] or '?'}; "
                f"{figures} figures")
     return f"""<!DOCTYPE html>

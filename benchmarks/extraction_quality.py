@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.scoring import score  # noqa: E402
+from transforms.scoring import score
 
 
 def cases(folders: list[Path]):

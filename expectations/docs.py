@@ -14,7 +14,7 @@ _REMOTE = re.compile(
     r"<link\b[^>]*href=\"https?://[^\"]*\"[^>]*>"
     r"|<script\b[^>]*src=\"https?://[^\"]*\"[^>]*>\s*</script>"
     r"|<img\b[^>]*src=\"https?://[^\"]*\"[^>]*>",
-    re.I,
+    re.IGNORECASE,
 )
 STYLE = """<style>
 body { font-family: "Noto Sans CJK SC", "PingFang SC", sans-serif; margin: 1.5em; color: #222; }

@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache, cached_property
 
 import pandas as pd
@@ -123,7 +123,7 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     """
     definition = _batch_definition(name)
     suite = build_suite(name)
-    checked_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
     result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "SUMMARY"}
     )

@@ -13,7 +13,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from baogao.home import Home
@@ -114,7 +114,7 @@ def plan_quarantine(home: Home, path: Path, reason: str, sha256: str | None, run
     """
     target = _free_name(path, home.quarantine, taken)
     taken.add(target)
-    return {"run_id": run_id, "quarantined_at": datetime.now(timezone.utc).replace(tzinfo=None),
+    return {"run_id": run_id, "quarantined_at": datetime.now(UTC).replace(tzinfo=None),
             "file_name": display_name(path), "sha256": sha256,
             "quarantine_path": os.fsencode(target).decode("utf-8", "replace"), "reason": reason,
             "_source": path, "_target": target}

@@ -13,7 +13,7 @@ import shutil
 import sys
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -57,7 +57,7 @@ def _keep_page(pages: dict, suite: str, checked: Validation) -> None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @task(cache_policy=NONE)

@@ -49,7 +49,7 @@ def prefect_server(home: Home, port: int, echo):
         return
     port = _free_port(port)
     api_url = f"http://127.0.0.1:{port}/api"
-    log = open(home.prefect / "server.log", "ab")
+    log = open(home.prefect / "server.log", "ab")  # noqa: SIM115  (the server writes to it until stopped)
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_HOME": str(home.prefect)},

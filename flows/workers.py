@@ -9,6 +9,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Self
 
 from transforms import tokens
 from transforms.decode import ReportReadError
@@ -25,7 +26,7 @@ def parse_one(name: str, data: bytes) -> ParsedReport | str:
         return parse_report(data, name)
     except ReportReadError as exc:
         return exc.reason
-    except Exception as exc:  # a parser bug must cost one file, not the run
+    except Exception as exc:  # noqa: BLE001  (a parser bug must cost one file, not the run)
         return (f"baogao failed to read this file ({type(exc).__name__}: {exc}); please report it with the "
                 f"file, then 'baogao quarantine retry' after upgrading")
 
@@ -56,7 +57,7 @@ class Parser:
         self.distributed = distributed  # the flow's task runner parses, not this machine's pool
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> Parser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -101,7 +101,7 @@ def hostile_run(prefect_server, tmp_path_factory):
         "photo.txt": b"\x89PNG\r\n\x1a\n" + os.urandom(100),
         "scan.jpg": b"\xff\xd8\xff\xe0" + os.urandom(100),
         "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(100),
-        "old.wps": "这是一份WPS文字文件。".encode("utf-8") * 20,
+        "old.wps": "这是一份WPS文字文件。".encode() * 20,
         "report.pdf": pdf_bytes(variant("辛").splitlines()[:12]),
         "locked.pdf": pdf_bytes(variant("壬").splitlines()[:12], encrypt="secret"),
         "scanned.pdf": pdf_bytes([]),
@@ -196,7 +196,7 @@ def test_there_are_at_least_25_hostile_or_unusual_inputs():
 
 @pytest.mark.parametrize("name", sorted(LOADED))
 def test_loaded_with_the_right_text(hostile_run, name):
-    home, summary, con, _ = hostile_run
+    _home, summary, con, _ = hostile_run
     fmt, encoding, tag = LOADED[name]
     row = con.execute("select d.source_format, d.encoding, t.text, d.issuer from v_documents d "
                       "join v_document_text t using (document_id) where d.file_name = ?", [name]).fetchone()

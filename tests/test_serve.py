@@ -38,7 +38,7 @@ def test_serve_loads_a_dropped_file_on_schedule_and_stops_its_server(tmp_path):
     assert "Serving deployment baogao-ingest/inbox" in err
     # the server it started is gone with it
     time.sleep(1)
-    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
     assert f"--home {home}" not in ps and not any(
         "prefect server start" in line and "4387" in line for line in ps.splitlines())
     import duckdb

@@ -15,7 +15,7 @@ def test_superset_registers_the_published_database_lists_the_views_and_charts_on
     # BAOGAO_SUPERSET_WORK reuses an installed Superset between local runs; CI installs a fresh one
     work = os.environ.get("BAOGAO_SUPERSET_WORK") or str(tmp_path / "superset")
     proc = subprocess.run(["bash", str(ROOT / "scripts" / "superset_check.sh"), str(published_home.published), work],
-                          capture_output=True, text=True, timeout=1500)
+                          capture_output=True, text=True, timeout=1500, check=False)
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     listed = next(line for line in proc.stdout.splitlines() if line.startswith("views: "))

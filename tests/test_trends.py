@@ -59,8 +59,8 @@ def test_term_trends_count_documents_occurrences_and_rate(corpus):
 
 
 def test_slogan_trends_and_first_seen_year(corpus):
-    rows = dict(((s, y), (d, o, f)) for s, y, d, o, f in corpus.execute(
-        "select slogan, report_year, documents, occurrences, first_seen_year from v_slogan_trends").fetchall())
+    rows = {(s, y): (d, o, f) for s, y, d, o, f in corpus.execute(
+        "select slogan, report_year, documents, occurrences, first_seen_year from v_slogan_trends").fetchall()}
     assert rows[("两个维护", 2023)] == (2, 2, 2023)
     assert rows[("两个维护", 2024)] == (1, 1, 2023)
     assert rows[("巡中成案", 2023)] == (2, 2, 2023)

@@ -61,7 +61,7 @@ def test_load_and_views(loaded):
 
 
 def test_published_copy_is_readable_and_replaced_under_an_open_reader(loaded, tmp_path):
-    con, report, _ = loaded
+    con, _report, _ = loaded
     published = tmp_path / "published.duckdb"
     publish(con, published)
     reader = subprocess.Popen(

@@ -29,7 +29,7 @@ _REFUSED = (
     (b"\x1f\x8b", "an archive (gzip): unpack it and drop the reports themselves"),
     (b"{\\rtf", "an RTF file: save it as .docx and drop it again"),
 )
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<!--)", re.I)
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<!--)", re.IGNORECASE)
 
 
 class ReportReadError(ValueError):

@@ -18,7 +18,7 @@ BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "sect
          "ul", "ol", "blockquote", "pre", "dd", "dt", "td", "th", "title"}
 VOID = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
 ARTICLE_HINT = re.compile(r"article|content|zoom|trs_editor|main-text|maintext|detail|textbox|pages_content|con_text",
-                          re.I)
+                          re.IGNORECASE)
 
 
 class _Collector(HTMLParser):

@@ -129,11 +129,10 @@ def _close_at_trailer(text: str, sections: list[Section]) -> None:
     if not sections:
         return
     last_start = sections[-1].char_start
-    m = re.compile(r"^\s*(下一步|今后|特此报告|202\d年，?我们将)", re.M).search(text, last_start + 1)
+    m = re.compile(r"^\s*(下一步|今后|特此报告|202\d年，?我们将)", re.MULTILINE).search(text, last_start + 1)
     if m:
         for sec in sections:
-            if sec.char_end > m.start():
-                sec.char_end = m.start()
+            sec.char_end = min(sec.char_end, m.start())
 
 
 def section_at(sections: list[Section], pos: int) -> Section | None:

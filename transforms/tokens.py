@@ -42,7 +42,7 @@ def init(cache_dir: str | None = None) -> None:
         if _ready:
             return
         import jieba
-        import jieba.posseg  # noqa: F401  (loads the POS table used by pos_of)
+        import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
