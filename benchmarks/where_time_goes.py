@@ -1,0 +1,136 @@
+"""Where an ingest's time goes: one flow run in this process, timed stage by stage.
+
+Usage: python benchmarks/where_time_goes.py [--docs 2000] [--work DIR] [--source FILE]
+
+Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.py, with a
+Prefect server already running, and prints:
+- the flow's wall time, the CPU seconds of the writer (this process), of the parse workers and of
+  the Prefect server;
+- wall and CPU seconds of each stage of the writer (loading, reading new rows, Great
+  Expectations, inserting, publishing, ...), summed over the run's batches;
+- a timeline of the batches: when the writer waited for parsed files, loaded a batch, published.
+
+The stages are timed by wrapping the flow's own functions; nothing else changes. Figures from
+one run compare with each other, not with another run's (the machine may be shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_corpus import write_corpus
+
+# the writer's stages: (module, function); tasks are timed through their .fn
+STAGES = [("warehouse.validation", "new_rows"), ("expectations.runner", "validate"),
+          ("warehouse.load", "insert_frames"), ("warehouse.load", "record_dq_results"),
+          ("flows.ingest", "combine"), ("flows.ingest", "_validate"), ("flows.ingest", "publish")]
+TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
+         "settle_files", "record_run", "write_data_docs", "publish_warehouse"]
+TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load", "publish_warehouse": "publish"}
+
+
+def _cpu_of_processes_matching(text: bytes) -> float:
+    """CPU seconds so far of the processes whose command line holds ``text`` (Linux /proc)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if text in Path(f"/proc/{pid}/cmdline").read_bytes():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:  # the process ended meanwhile
+            continue
+    return total
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+        self.timeline: list[tuple[str, float, float]] = []
+
+    def wrap(self, name: str, fn, timeline: bool = False):
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                total = self.totals[name]
+                total[0] += time.perf_counter() - wall
+                total[1] += time.process_time() - cpu
+                total[2] += 1
+                if timeline:
+                    self.timeline.append((name, wall - self.start, time.perf_counter() - self.start))
+        return timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--source", type=Path, default=None, help="report to vary (as make_corpus.py)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-profile-"))
+    corpus = write_corpus(work / "corpus", args.docs, args.source)
+    home_dir = work / "home-profile"
+    shutil.rmtree(home_dir, ignore_errors=True)
+    (home_dir / "inbox").mkdir(parents=True)
+    for p in corpus:
+        shutil.copy(p, home_dir / "inbox" / p.name)
+
+    from baogao.home import Home, configure_prefect
+    from flows.serve import prefect_server
+
+    server_home = Home(work / "server").ensure()
+    configure_prefect(server_home)
+    with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
+        os.environ["PREFECT_API_URL"] = api_url
+        import importlib
+
+        import flows.ingest as flow_module
+
+        clock = Clock()
+        for module_name, name in STAGES:
+            module = importlib.import_module(module_name)
+            setattr(module, name, clock.wrap(name, getattr(module, name)))
+        for name in TASKS:
+            task = getattr(flow_module, name)
+            task.fn = clock.wrap(f"task {name}", task.fn, timeline=name in TIMELINE)
+        port = api_url.rsplit(":", 1)[1].split("/")[0]
+        server_marker = f"--port\0{port}".encode()  # its command line, arguments split by NULs
+        server_before = _cpu_of_processes_matching(server_marker)
+        workers_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        clock.start = time.perf_counter()
+        cpu = time.process_time()
+        summary = flow_module.ingest(str(home_dir), settle_seconds=0)
+        wall, writer_cpu = time.perf_counter() - clock.start, time.process_time() - cpu
+        server_cpu = _cpu_of_processes_matching(server_marker) - server_before
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers_cpu = (children.ru_utime + children.ru_stime) - (workers_before.ru_utime + workers_before.ru_stime)
+
+    loaded = len(summary["files_loaded"])
+    print(f"{loaded} reports: flow wall {wall:.1f} s; CPU seconds: writer {writer_cpu:.1f}, "
+          f"parse workers {workers_cpu:.1f} ({workers_cpu / max(loaded, 1) * 1000:.1f} ms a report), "
+          f"Prefect server {server_cpu:.1f}")
+    print(f"writer peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print("stage                          wall s   CPU s  calls")
+    for name, (stage_wall, stage_cpu, calls) in sorted(clock.totals.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {name:28s} {stage_wall:7.2f} {stage_cpu:7.2f} {calls:6d}")
+    print("timeline (seconds from the flow's start):")
+    for name, began, ended in clock.timeline:
+        print(f"  {began:6.2f} - {ended:6.2f}  {TIMELINE[name.removeprefix('task ')]}")
+
+
+if __name__ == "__main__":
+    main()
