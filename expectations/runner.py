@@ -124,8 +124,10 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     definition = _batch_definition(name)
     suite = build_suite(name)
     checked_at = datetime.now(UTC).replace(tzinfo=None)
+    # BASIC gives all a result row keeps (counts, a sample of unexpected values, the observed value);
+    # SUMMARY would add value counts and frame indexes of that sample, at a third more time per check
     result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "SUMMARY"}
+        suite, result_format={"result_format": "BASIC"}
     )
     rows = []
     for r in result.results:
