@@ -111,3 +111,15 @@ def test_a_word_jieba_must_not_join_is_split_as_jieba_splits_it(jieba_ready, mon
     made = Segmenter(jieba.dt, compiled=compiled)
     text = "区长韦昊旸主持召开常务会议"
     assert made.cut(text) == _lcut(text) == ["区长", "韦", "昊", "旸", "主持", "召开", "常务会议"]
+
+
+def test_same_words_when_cut_from_several_threads(jieba_ready):
+    """A Dask worker started with `dask worker` runs tasks on several threads of one process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from transforms import tokens
+
+    texts = [p.read_text(encoding="utf-8-sig") for p in REPORTS] * 4
+    expected = [_lcut(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(tokens.cut, texts)) == expected
