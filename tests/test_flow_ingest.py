@@ -282,7 +282,6 @@ def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
     con.close()
 
 
-
 def test_data_docs_keep_the_newest_runs(tmp_path):
     from flows.ingest import prune_data_docs
 
