@@ -185,3 +185,25 @@ def test_checks_warm_up_in_the_background_beside_a_check(loaded):
     assert set(DATA_SUITES) <= set(runner._batches)
     assert checked.passed
     assert {r["element_count"] for r in checked.rows if r["element_count"] is not None} == {1}
+
+
+def test_term_trends_count_each_document_once_however_many_sections_use_the_term(tmp_path, jieba_ready):
+    """Two reports of one issuer and year: a term in many sections of both counts two documents."""
+    con = db.connect(tmp_path / "w.duckdb")
+    first = parse_report(DEMO.read_bytes(), "demo.txt")
+    # the same district's second report of that year: other bytes, same issuer and year
+    second = parse_report(DEMO.read_bytes() + "\n（此件公开发布）\n".encode(), "demo-public.txt")
+    for report in (first, second):
+        load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))
+    db.create_views(con, temporary=True)
+    term = "干部"
+    sections = con.execute("select count(distinct section_id) from fact_term where term = ? and document_id = ?",
+                           [term, first.document_id]).fetchone()[0]
+    assert sections >= 2  # the term's rows in one document are several, one per section
+    per_document = dict(con.execute("select document_id, occurrences from v_terms where term = ?", [term]).fetchall())
+    chars = con.execute("select sum(char_count) from v_documents").fetchone()[0]
+    row = con.execute("select issuer, report_year, documents, occurrences, per_10k_chars from v_term_trends "
+                      "where term = ?", [term]).fetchone()
+    total = sum(per_document.values())
+    assert row == ("云溪区委", 2024, 2, total, round(total * 10000 / chars, 3))
+    con.close()
