@@ -4,7 +4,7 @@ The words are jieba's, to the token: the same prefix dictionary and frequencies,
 best route through the word graph (ties broken the same way), the same HMM for runs of
 characters the dictionary does not know. What changes is only how the work is done:
 
-- runs of Chinese characters alone, nearly all of a report, go to rjieba (jieba's algorithm
+- runs of Chinese characters alone, about two thirds of a report, go to rjieba (jieba's algorithm
   compiled, from Rust), loaded with jieba's own dictionary and total, so both rank the same
   routes the same way;
 - runs that mix in digits or Latin letters ("2023年", "5G基站") go through the Python code
