@@ -71,6 +71,45 @@ def test_same_words_as_jieba_on_runs_of_chinese_characters(segmenter):
         assert segmenter.cut(text) == _lcut(text), text
 
 
+def test_same_words_as_jieba_on_runs_of_chinese_digits_and_letters(segmenter):
+    """Runs that mix figures, decimals, percentages, letters and separators into Chinese words."""
+    rng = random.Random(20261130)
+    han = list("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种"
+               "面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点")
+    report_words = [w for w in _lcut(DEMO.read_text(encoding="utf-8")) if len(w) > 1]
+    other = list("abcXYZ0123456789+#&._%-")
+
+    def piece():
+        roll = rng.random()
+        if roll < 0.3:
+            return rng.choice(han)
+        if roll < 0.5:
+            return rng.choice(report_words)
+        if roll < 0.75:
+            figure = str(rng.randint(0, 9999))
+            return figure + (f".{rng.randint(0, 99)}" if rng.random() < 0.5 else "") + ("%" if rng.random() < 0.3 else "")
+        return rng.choice(other)
+
+    for _ in range(4000):
+        text = "".join(piece() for _ in range(rng.randint(1, 12)))
+        assert segmenter.cut(text) == _lcut(text), text
+
+
+@pytest.mark.parametrize("run, compiled", [
+    ("区委常委会46次", True), ("增长194.6%", True), ("5G基站", True), ("2.6亿元", True), ("GDP增长8.5%以上", True),
+    ("5-7", False), ("2024-01-18", False), ("8.5G", False), ("b_c", False), ("12.5.3", False), ("-0.5%", False),
+])
+def test_runs_go_where_they_are_cut_as_jieba_cuts_them(jieba_ready, run, compiled):
+    """rjieba joins every chain of letters and digits with a separator in it ("5-7"); jieba only a
+    decimal. Runs with such a chain stay in Python; the rest, decimals too, go to rjieba."""
+    import jieba
+
+    from transforms.segment import Segmenter, _cut_alike
+
+    assert _cut_alike(run) == compiled
+    assert Segmenter(jieba.dt).cut(run) == _lcut(run)
+
+
 def test_the_compiled_path_counts_jieba_total(jieba_ready):
     """A domain word already in jieba's dictionary is counted twice in jieba's total; rjieba must
     rank routes against that same total, or close calls between routes go the other way."""

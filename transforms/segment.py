@@ -4,13 +4,14 @@ The words are jieba's, to the token: the same prefix dictionary and frequencies,
 best route through the word graph (ties broken the same way), the same HMM for runs of
 characters the dictionary does not know. What changes is only how the work is done:
 
-- runs of Chinese characters alone, about two thirds of a report, go to rjieba (jieba's algorithm
-  compiled, from Rust), loaded with jieba's own dictionary and total, so both rank the same
-  routes the same way;
-- runs that mix in digits or Latin letters ("2023年", "5G基站") go through the Python code
-  below, because rjieba cuts the non-Chinese parts of such runs its own way ("5-7" as one
-  word where jieba gives three). The Python code is also the whole path when rjieba cannot
-  be imported;
+- runs go to rjieba (jieba's algorithm compiled, from Rust), loaded with jieba's own dictionary
+  and total, so both rank the same routes the same way: runs of Chinese characters alone, and
+  runs that mix in digits or Latin letters ("2023年", "5G基站", "增长8.5%"), about 99 in 100
+  of a report's runs;
+- runs where a separator stands between two letters or digits ("5-7", "2024-01-18", "8.5G")
+  go through the Python code below: where jieba's HMM meets letters and digits it joins only
+  a decimal ("8.5", "8.5%"), while rjieba joins any such chain ("5-7" as one word where jieba
+  gives three). The Python code is also the whole path when rjieba cannot be imported;
 - in the Python code the word graph and the best route are built in one backward pass, with
   each word's log probability looked up once, and the HMM keeps back-pointers instead of
   copying a path per state per character.
@@ -25,6 +26,11 @@ import re
 from math import log
 
 _ONLY_HAN = re.compile("[\u4E00-\u9FD5]+")
+# Letters and digits joined by a separator: jieba's HMM keeps "8.5" and "8.5%" whole and splits the
+# rest ("5-7" -> 5 / - / 7); rjieba's keeps every such chain whole, so runs with one stay in Python.
+_SEPARATORS = r".+#&_%\-"
+_DECIMAL = re.compile(rf"(?<![a-zA-Z0-9{_SEPARATORS}])\d+\.\d+%?(?![a-zA-Z0-9{_SEPARATORS}])")
+_JOINED = re.compile(rf"[a-zA-Z0-9][{_SEPARATORS}][a-zA-Z0-9]")
 # a word no Chinese run can contain: it carries the frequency jieba counts in its total but
 # keeps in no word (a domain word that was already in the dictionary is counted twice)
 _FILLER = "\uE000"
@@ -39,7 +45,7 @@ class Segmenter:
     def __init__(self, tokenizer, compiled: bool = True) -> None:
         """Args:
             tokenizer: an initialised ``jieba.Tokenizer`` (normally ``jieba.dt``).
-            compiled: cut runs of Chinese characters with rjieba when it can be imported.
+            compiled: cut with rjieba, when it can be imported, every run it cuts as jieba does.
         """
         import jieba
         from jieba import finalseg
@@ -61,8 +67,8 @@ class Segmenter:
             if not block:
                 continue
             if han.match(block):
-                if self._compiled is not None and _ONLY_HAN.fullmatch(block):
-                    self._cut_han_block(block, words)
+                if self._compiled is not None and _cut_alike(block):
+                    self._cut_compiled(block, words)
                 else:
                     self._cut_block(block, words)
             else:
@@ -73,22 +79,23 @@ class Segmenter:
                         words.extend(part)
         return words
 
-    def _cut_han_block(self, block: str, words: list[str]) -> None:
+    def _cut_compiled(self, block: str, words: list[str]) -> None:
         force_split = self._hmm.force_split
         if not force_split:
             words.extend(self._compiled.cut(block))
             return
         log_p = self._log_p
         for word in self._compiled.cut(block):
-            # a word jieba was told not to join (no frequency) can only have come from the HMM
-            if word in force_split and log_p.get(word) is None:
+            # a word jieba was told not to join (no frequency) can only have come from the HMM,
+            # which splits it only where it made it of Chinese characters
+            if word in force_split and log_p.get(word) is None and _ONLY_HAN.fullmatch(word):
                 words.extend(word)
             else:
                 words.append(word)
 
     @property
     def compiled(self) -> bool:
-        """Whether runs of Chinese characters are cut by rjieba."""
+        """Whether rjieba is loaded and cuts the runs it cuts as jieba does."""
         return self._compiled is not None
 
     def _cut_block(self, s: str, words: list[str]) -> None:
@@ -208,6 +215,11 @@ class _Hmm:
             states.append(state)
         states.reverse()
         return states
+
+
+def _cut_alike(block: str) -> bool:
+    """Whether rjieba cuts this run (one match of jieba's ``re_han_default``) as jieba does."""
+    return _ONLY_HAN.fullmatch(block) is not None or _JOINED.search(_DECIMAL.sub("0", block)) is None
 
 
 def _compiled(tokenizer):
