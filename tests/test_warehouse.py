@@ -109,6 +109,15 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
 
     assert publish(con, published).name == "published.1.duckdb"  # first: a full copy, and its twin
     assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
+    # the tables are copied several at a time: every one of them arrives whole
+    copied = duckdb.connect(str(published), read_only=True)
+    try:
+        for table in db.table_sql():
+            rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+            assert copied.execute(f"select count(*) from {table}").fetchall()[0][0] == rows, table
+        assert copied.execute("select count(*) from fact_term").fetchall()[0][0] > 100
+    finally:
+        copied.close()
     add("云山")
     assert publish(con, published).name == "published.2.duckdb"  # the twin, brought up to date
     add("云水")
