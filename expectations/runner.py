@@ -35,6 +35,7 @@ def _gx():
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
             _quiet_gx_loggers()
+            _skip_batch_fingerprints()
             _context = gx.get_context(mode="ephemeral")
             _context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
             _context.data_sources.add_pandas("baogao")
@@ -46,6 +47,20 @@ def _quiet_gx_loggers() -> None:
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("great_expectations"):
             logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _skip_batch_fingerprints() -> None:
+    """Stop Great Expectations hashing every row of a pandas batch into an md5 "fingerprint".
+
+    The fingerprint is only a marker in the result's metadata, made for every frame smaller than
+    ``HASH_THRESHOLD`` bytes; nothing here looks a batch up by it, and hashing the new rows took as
+    long as checking them. Results are the same without it. Should a later release rename the
+    threshold, batches are fingerprinted again and only the time is lost.
+    """
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
+        pandas_execution_engine.HASH_THRESHOLD = 0
 
 
 def _batch_definition(suite_name: str):

@@ -196,6 +196,20 @@ def test_checks_warm_up_in_the_background_beside_a_check(loaded):
     assert {r["element_count"] for r in checked.rows if r["element_count"] is not None} == {1}
 
 
+def test_checks_do_not_fingerprint_the_rows_they_check(loaded):
+    """Great Expectations would hash every row of a batch for a marker in its metadata: as long as the checks."""
+    from expectations import runner
+    from warehouse import validation
+
+    con, report, _ = loaded
+    db.create_views(con, temporary=True)
+    frame = validation.new_rows(con, "v_terms", [report.document_id], runner.columns("v_terms"))
+    checked = runner.validate("v_terms", frame, "run-fingerprint")
+    markers = checked.result.meta["batch_markers"]
+    assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
+    assert checked.passed and {r["element_count"] for r in checked.rows if r["element_count"]} == {len(frame)}
+
+
 def test_term_trends_count_each_document_once_however_many_sections_use_the_term(tmp_path, jieba_ready):
     """Two reports of one issuer and year: a term in many sections of both counts two documents."""
     con = db.connect(tmp_path / "w.duckdb")
