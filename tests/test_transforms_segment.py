@@ -146,10 +146,13 @@ def test_a_word_jieba_must_not_join_is_split_as_jieba_splits_it(jieba_ready, mon
 
     from transforms.segment import Segmenter
 
-    monkeypatch.setattr(finalseg, "Force_Split_Words", {"韦昊"})
+    monkeypatch.setattr(finalseg, "Force_Split_Words", {"韦昊", "xyz"})
     made = Segmenter(jieba.dt, compiled=compiled)
     text = "区长韦昊旸主持召开常务会议"
     assert made.cut(text) == _lcut(text) == ["区长", "韦", "昊", "旸", "主持", "召开", "常务会议"]
+    # the HMM splits only words it made of Chinese characters: letters stay one word
+    text = "区长xyz主持"
+    assert made.cut(text) == _lcut(text) == ["区长", "xyz", "主持"]
 
 
 def test_same_words_when_cut_from_several_threads(jieba_ready):
