@@ -138,6 +138,25 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
     assert documents()[1] == 4
 
 
+def test_publish_replaces_a_copy_whose_tables_an_upgrade_changed(loaded, tmp_path):
+    """An upgrade that adds a column to the warehouse cannot add rows to a copy made before it: a
+    full copy takes that copy's place, instead of every later publish failing."""
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+    publish(con, published)  # published.1 and its twin
+    con.execute("alter table fact_indicator add column added_later varchar default 'new'")
+    assert publish(con, published).name == "published.3.duckdb"
+    copied = duckdb.connect(str(published), read_only=True)
+    try:
+        assert copied.execute("select count(*), min(added_later) from fact_indicator").fetchall()[0] == (
+            report.frames["fact_indicator"].height, "new")
+    finally:
+        copied.close()
+    assert publish(con, published).name == "published.4.duckdb"  # the other copy predates the column too
+    assert publish(con, published).name == "published.3.duckdb"  # and from then on, only what a copy lacks
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.3.duckdb", "published.4.duckdb"]
+
+
 def test_check_columns_read_the_text_at_each_offset(loaded):
     from warehouse import validation
 

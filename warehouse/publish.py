@@ -7,7 +7,8 @@ copy keeps a complete old state, a new reader gets the new one, and no reader ev
 the writer needs. The first publish makes a full copy and lays the other copy as its bytes, so
 every later publish is incremental. When a reader still holds the other copy (DuckDB lets a writer in only when no
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
-reader.
+reader. A copy whose tables differ from the warehouse's (made before an upgrade added a column)
+is replaced by a full copy the same way.
 """
 
 from __future__ import annotations
@@ -81,10 +82,15 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path, new: bool) -> None:
 
 
 def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
-    """Add to ``copy`` only what it lacks; False when a reader holds it."""
+    """Add to ``copy`` only what it lacks; False when a reader holds it or its tables are not the warehouse's."""
     try:
         _attach(con, copy, new=False)
     except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
+        return False
+    home = con.execute("select current_database()").fetchall()[0][0]
+    if _columns(con, home) != _columns(con, ALIAS):
+        # made before an upgrade changed the tables (a column added): rows cannot be added to it
+        con.execute(f"detach {ALIAS}")
         return False
     new_documents = [r[0] for r in con.execute(
         f"select document_id from dim_document except select document_id from {ALIAS}.dim_document").fetchall()]
@@ -113,6 +119,14 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
     finally:
         con.execute(f"detach {ALIAS}")
     return True
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, str, str]]:
+    """(table, column, type) of every warehouse table in ``database``, in order."""
+    return con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = ? and list_contains(?::varchar[], table_name) order by table_name, column_index",
+        [database, list(table_sql())]).fetchall()
 
 
 def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
