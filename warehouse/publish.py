@@ -87,8 +87,7 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
         _attach(con, copy, new=False)
     except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
         return False
-    home = con.execute("select current_database()").fetchall()[0][0]
-    if _columns(con, home) != _columns(con, ALIAS):
+    if _columns(con, _current(con)) != _columns(con, ALIAS):
         # made before an upgrade changed the tables (a column added): rows cannot be added to it
         con.execute(f"detach {ALIAS}")
         return False
@@ -121,6 +120,11 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
     return True
 
 
+def _current(con: duckdb.DuckDBPyConnection) -> str:
+    """The name of the database ``con`` works in: the warehouse."""
+    return con.execute("select current_database()").fetchall()[0][0]
+
+
 def _columns(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, str, str]]:
     """(table, column, type) of every warehouse table in ``database``, in order."""
     return con.execute(
@@ -132,7 +136,7 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, s
 def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    source = con.execute("select current_database()").fetchall()[0][0]
+    source = _current(con)
     _attach(con, target, new=True)
     try:
         con.execute(f'copy from database "{source}" to {ALIAS} (schema)')
@@ -167,7 +171,7 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, source: str) -> None:
 
 def _create_views(con: duckdb.DuckDBPyConnection) -> None:
     """Create every view inside the attached copy, so that its names resolve there."""
-    home = con.execute("select current_database()").fetchall()[0][0]
+    home = _current(con)
     con.execute(f"use {ALIAS}")
     try:
         create_views(con)
