@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,7 +28,8 @@ from expectations import DATA_SUITES, RUN_SUITES, runner
 from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
-from transforms.report import TABLES, ParsedReport
+from transforms import tokens
+from transforms.report import ParsedReport, tables
 from warehouse import load as wload
 from warehouse import validation
 from warehouse.db import connect, create_views
@@ -121,7 +123,7 @@ def parse_files(files: list[SourceFile], pending: workers.Pending) -> tuple[list
 
 def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
     """One frame per warehouse table for the whole batch."""
-    return {t: pl.concat([p.frames[t] for p in parsed], how="vertical") for t in TABLES}
+    return tables(parsed)
 
 
 @task(cache_policy=NONE)
@@ -327,7 +329,9 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     totals = _Totals()
     batches = _batches(claimed)
     if claimed:
-        runner.warm_up(DATA_SUITES + RUN_SUITES)  # while the first batch parses
+        # while the first batch parses: Great Expectations, and the IDF table each batch's dim_term reads
+        runner.warm_up(DATA_SUITES + RUN_SUITES)
+        threading.Thread(target=tokens.bundled_idf, name="idf-warm-up", daemon=True).start()
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
         upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):

@@ -99,12 +99,12 @@ def published_sample_home(home, jieba_ready, sample_bytes):
 def _published(home, data: bytes, name: str):
     from datetime import datetime
 
-    from transforms.report import parse_report
+    from transforms.report import parse_report, tables
     from warehouse import db, load
     from warehouse.publish import publish
 
     con = db.connect(home.warehouse)
-    load.insert_frames(con, parse_report(data, name).frames, "r1", datetime(2024, 1, 1))
+    load.insert_frames(con, tables([parse_report(data, name)]), "r1", datetime(2024, 1, 1))
     load.record_run(con, {"run_id": "r1", "started_at": datetime(2024, 1, 1), "files_seen": 1, "files_loaded": 1,
                           "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"})
     publish(con, home.published)

@@ -1,7 +1,7 @@
 import polars as pl
 
 from tests.conftest import DEMO
-from transforms.report import SCHEMAS, document_id_of, parse_report
+from transforms.report import REPORT_TABLES, SCHEMAS, document_id_of, parse_report, tables
 
 
 def test_every_fact_reads_back_from_the_normalised_text(jieba_ready):
@@ -37,8 +37,9 @@ def test_demo_report_reads_as_written(jieba_ready):
 
 def test_frames_have_the_warehouse_columns(jieba_ready):
     report = parse_report(DEMO.read_bytes(), "demo.txt")
-    for table, schema in SCHEMAS.items():
-        assert dict(report.frames[table].schema) == schema, table
+    assert set(report.frames) == set(REPORT_TABLES)
+    for table, frame in tables([report]).items():
+        assert dict(frame.schema) == SCHEMAS[table], table
 
 
 def test_document_id_is_the_hash_prefix():
@@ -80,11 +81,20 @@ def test_parsing_leaves_jieba_as_it_was_so_terms_never_depend_on_the_files_befor
     assert parse_report(DEMO.read_bytes(), "demo.txt").frames["fact_term"].equals(before)
 
 
-def test_dim_term_carries_the_bundled_idf(jieba_ready):
-    report = parse_report(DEMO.read_bytes(), "demo.txt")
-    dim = report.frames["dim_term"]
-    assert dim["term"].n_unique() == dim.height == report.frames["fact_term"]["term"].n_unique()
-    assert dim.filter(dim["term"] == "营商环境")["bundled_idf"].item() > 0
+def test_dim_term_carries_the_bundled_idf_once_per_term_of_the_batch(jieba_ready, sample_text):
+    from transforms import tokens
+
+    demo = parse_report(DEMO.read_bytes(), "demo.txt")
+    sample = parse_report(sample_text.encode("utf-8"), "sample.txt")
+    frames = tables([demo, sample])
+    dim, terms = frames["dim_term"], frames["fact_term"]
+    assert terms.height == demo.frames["fact_term"].height + sample.frames["fact_term"].height
+    assert dim["term"].n_unique() == dim.height == terms["term"].n_unique()
+    idf, median = tokens.bundled_idf()
+    assert dim.filter(dim["term"] == "干部")["bundled_idf"].item() == idf["干部"] > 0
+    # a term jieba's table lacks (a domain word, a quoted slogan) gets the table's median
+    for term in ("营商环境", "一网通办"):
+        assert dim.filter(dim["term"] == term)["bundled_idf"].item() == median
 
 
 def test_domain_dictionary_is_jieba_userdict_format_with_several_hundred_terms():

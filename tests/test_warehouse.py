@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from tests.conftest import DEMO
-from transforms.report import SCHEMAS, parse_report
+from transforms.report import SCHEMAS, parse_report, tables
 from warehouse import db, load
 from warehouse.publish import publish
 
@@ -18,7 +18,7 @@ from warehouse.publish import publish
 def loaded(tmp_path, jieba_ready):
     con = db.connect(tmp_path / "warehouse.duckdb")
     report = parse_report(DEMO.read_bytes(), "demo.txt")
-    added = load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))
+    added = load.insert_frames(con, tables([report]), "run1", datetime(2024, 1, 1))
     yield con, report, added
     con.close()
 
@@ -77,7 +77,7 @@ def test_published_copy_is_readable_and_replaced_under_an_open_reader(loaded, tm
         assert reader.stdout.readline().strip() == "1"
         # a second document arrives and is published while the reader holds the old file
         other = DEMO.read_bytes().replace("云溪区委".encode(), "云山区委".encode())
-        load.insert_frames(con, parse_report(other, "b.txt").frames, "run2", datetime(2024, 1, 2))
+        load.insert_frames(con, tables([parse_report(other, "b.txt")]), "run2", datetime(2024, 1, 2))
         publish(con, published)
         reader.stdin.write("\n")
         reader.stdin.flush()
@@ -98,7 +98,7 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
 
     def add(tag):
         data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, parse_report(data, f"{tag}.txt").frames, f"run-{tag}", datetime(2024, 1, 2))
+        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
 
     def documents():
         c = duckdb.connect(str(published), read_only=True)
@@ -236,7 +236,7 @@ def test_term_trends_count_each_document_once_however_many_sections_use_the_term
     # the same district's second report of that year: other bytes, same issuer and year
     second = parse_report(DEMO.read_bytes() + "\n（此件公开发布）\n".encode(), "demo-public.txt")
     for report in (first, second):
-        load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))
+        load.insert_frames(con, tables([report]), "run1", datetime(2024, 1, 1))
     db.create_views(con, temporary=True)
     term = "干部"
     sections = con.execute("select count(distinct section_id) from fact_term where term = ? and document_id = ?",
@@ -249,3 +249,10 @@ def test_term_trends_count_each_document_once_however_many_sections_use_the_term
     total = sum(per_document.values())
     assert row == ("云溪区委", 2024, 2, total, round(total * 10000 / chars, 3))
     con.close()
+
+
+def test_a_report_s_own_frames_are_refused_without_the_batch_s_dim_term(tmp_path, jieba_ready):
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    con = db.connect(tmp_path / "w.duckdb")
+    with pytest.raises(ValueError, match="dim_term"):
+        load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))

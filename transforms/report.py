@@ -63,6 +63,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "dim_term": {"term": pl.String, "bundled_idf": pl.Float64},
 }
 TABLES = tuple(SCHEMAS)
+# the tables one report's frames fill; dim_term is shared by all reports and is built per batch by ``tables``
+REPORT_TABLES = tuple(t for t in TABLES if t != "dim_term")
 
 
 @dataclass
@@ -140,8 +142,19 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
     else:
         frames["fact_term"] = _frame("fact_term", [])
-    frames["dim_term"] = _dim_term(frames["fact_term"])
     return ParsedReport(doc_id, frames)
+
+
+def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
+    """The frames of many reports as one frame per warehouse table, dim_term included.
+
+    dim_term holds each term once with jieba's bundled IDF; built once for the whole batch, its
+    lookups cost what the batch's distinct terms cost, not what every report's do.
+    """
+    frames = {t: pl.concat([r.frames[t] for r in reports], how="vertical") if reports else
+              pl.DataFrame(schema=SCHEMAS[t]) for t in REPORT_TABLES}
+    frames["dim_term"] = dim_term(frames["fact_term"])
+    return frames
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
@@ -221,9 +234,9 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.Data
     }, schema=SCHEMAS["fact_term"])
 
 
-def _dim_term(terms: pl.DataFrame) -> pl.DataFrame:
-    """The terms of a report with jieba's bundled IDF, the keyword fallback for a corpus of one."""
-    unique = list(dict.fromkeys(terms["term"].to_list()))
+def dim_term(terms: pl.DataFrame) -> pl.DataFrame:
+    """The distinct terms of a fact_term frame with jieba's bundled IDF, the keyword fallback for a corpus of one."""
+    unique = terms["term"].unique(maintain_order=True).to_list()
     if not unique:  # a parse without terms needs no IDF table (nor jieba)
         return pl.DataFrame(schema=SCHEMAS["dim_term"])
     idf, median = tokens.bundled_idf()

@@ -26,7 +26,13 @@ def known_sha256(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
 def insert_frames(
     con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], run_id: str, ingested_at: datetime
 ) -> dict[str, int]:
-    """Append each table's frame in bulk (Arrow); returns rows added per table."""
+    """Append each table's frame in bulk (Arrow); returns rows added per table.
+
+    ``frames`` come from ``transforms.report.tables``: a report's own frames lack the dim_term rows
+    its terms need, which are built once per batch.
+    """
+    if "dim_term" not in frames and frames.get("fact_term") is not None and not frames["fact_term"].is_empty():
+        raise ValueError("terms without their dim_term rows: load transforms.report.tables(reports)")
     added = {}
     for table in DOCUMENT_TABLES:
         frame = frames.get(table)
