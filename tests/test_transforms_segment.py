@@ -110,6 +110,60 @@ def test_runs_go_where_they_are_cut_as_jieba_cuts_them(jieba_ready, run, compile
     assert Segmenter(jieba.dt).cut(run) == _lcut(run)
 
 
+def test_same_words_as_jieba_for_every_character(jieba_ready):
+    """Each character, alone and in a row, next to Chinese, letters, a decimal and whitespace.
+
+    rjieba runs take CJK characters jieba leaves out of its runs (extension A, U+9FD6-9FFF, the
+    compatibility ideographs, the supplementary planes); text with them must not reach it whole.
+    """
+    import jieba
+
+    from transforms.segment import Segmenter
+
+    made = Segmenter(jieba.dt)
+    assert made.compiled
+    points = [c for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF and (c < 0x10000 or c % 5 == 0)]
+    points += range(0x30000, 0x110000, 997)
+    differ = []
+    for point in points:
+        c = chr(point)
+        text = f"中国{c}发展{c}{c}ab{c}12{c}。{c}\r\n{c} 科技8{c}5%{c}"
+        if made.cut(text) != _lcut(text):
+            differ.append(hex(point))
+    assert differ == []
+
+
+def test_stretches_rjieba_would_cut_otherwise_go_run_by_run(jieba_ready):
+    """A report goes to rjieba whole, but for the runs holding a chain joined by a separator or a
+    CJK character beyond jieba's range; those go run by run, each cut where jieba cuts it."""
+    import jieba
+
+    from transforms.segment import Segmenter, _stretches_apart
+
+    text = "增长8.5%，日期2024-01-18发布，㐀字在此，5G基站建成𠀀个"
+    dated, rare, astral = "日期2024-01-18发布", "㐀字在此", "5G基站建成𠀀个"
+    assert _stretches_apart(text) == [(text.index(s), text.index(s) + len(s)) for s in (dated, rare, astral)]
+    assert _stretches_apart("增长8.5%，5G基站，GDP增长12.5%以上") == []
+
+    made = Segmenter(jieba.dt)
+    calls = []
+    compiled = made._compiled
+
+    class Counting:
+        def cut(self, piece):
+            calls.append(piece)
+            return compiled.cut(piece)
+
+    made._compiled = Counting()
+    report = DEMO.read_text(encoding="utf-8")
+    assert _stretches_apart(report) == []
+    assert made.cut(report) == _lcut(report)
+    assert calls == [report]
+    calls.clear()
+    assert made.cut(text) == _lcut(text)
+    assert calls == ["增长8.5%，", "，", "字在此", "，", "5G基站建成", "个"]
+
+
 def test_the_compiled_path_counts_jieba_total(jieba_ready):
     """A domain word already in jieba's dictionary is counted twice in jieba's total; rjieba must
     rank routes against that same total, or close calls between routes go the other way."""

@@ -4,14 +4,17 @@ The words are jieba's, to the token: the same prefix dictionary and frequencies,
 best route through the word graph (ties broken the same way), the same HMM for runs of
 characters the dictionary does not know. What changes is only how the work is done:
 
-- runs go to rjieba (jieba's algorithm compiled, from Rust), loaded with jieba's own dictionary
-  and total, so both rank the same routes the same way: runs of Chinese characters alone, and
-  runs that mix in digits or Latin letters ("2023年", "5G基站", "增长8.5%"), about 99 in 100
-  of a report's runs;
-- runs where a separator stands between two letters or digits ("5-7", "2024-01-18", "8.5G")
-  go through the Python code below: where jieba's HMM meets letters and digits it joins only
-  a decimal ("8.5", "8.5%"), while rjieba joins any such chain ("5-7" as one word where jieba
-  gives three). The Python code is also the whole path when rjieba cannot be imported;
+- the text goes to rjieba (jieba's algorithm compiled, from Rust) whole, loaded with jieba's
+  own dictionary and total, so both rank the same routes the same way. rjieba splits a text
+  into runs and cuts each as jieba does, with two exceptions, which go run by run instead:
+  - a run where a separator stands between two letters or digits ("5-7", "2024-01-18",
+    "8.5G") goes through the Python code below: where jieba's HMM meets letters and digits it
+    joins only a decimal ("8.5", "8.5%"), while rjieba joins any such chain ("5-7" as one word
+    where jieba gives three);
+  - CJK characters outside jieba's range (extension A, U+9FD6-9FFF, the compatibility
+    ideographs, the supplementary planes) are part of rjieba's runs and never of jieba's: the
+    stretch around one goes run by run, its runs of Chinese characters to rjieba one at a time;
+- the Python code is the whole path when rjieba cannot be imported;
 - in the Python code the word graph and the best route are built in one backward pass, with
   each word's log probability looked up once, and the HMM keeps back-pointers instead of
   copying a path per state per character.
@@ -31,6 +34,11 @@ _ONLY_HAN = re.compile("[\u4E00-\u9FD5]+")
 _SEPARATORS = r".+#&_%\-"
 _DECIMAL = re.compile(rf"(?<![a-zA-Z0-9{_SEPARATORS}])\d+\.\d+%?(?![a-zA-Z0-9{_SEPARATORS}])")
 _JOINED = re.compile(rf"[a-zA-Z0-9][{_SEPARATORS}][a-zA-Z0-9]")
+# the characters rjieba's runs take beyond jieba's: CJK characters outside U+4E00-U+9FD5
+_BEYOND = "\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFF"
+_BEYOND_JIEBA = re.compile(f"[{_BEYOND}]")
+# a run as either splits the text: jieba's re_han_default characters and those
+_EITHER_RUN = re.compile(f"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-{_BEYOND}]+")
 # a word no Chinese run can contain: it carries the frequency jieba counts in its total but
 # keeps in no word (a domain word that was already in the dictionary is counted twice)
 _FILLER = "\uE000"
@@ -62,6 +70,22 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """jieba.lcut(text): the words, which joined give ``text`` back."""
         words: list[str] = []
+        if self._compiled is None:
+            self._cut_by_run(text, words)
+            return words
+        # rjieba takes the text whole, except the stretches it would cut otherwise than jieba
+        pos = 0
+        for start, end in _stretches_apart(text):
+            if start > pos:
+                self._cut_compiled(text[pos:start], words)
+            self._cut_by_run(text[start:end], words)
+            pos = end
+        if pos < len(text):
+            self._cut_compiled(text[pos:], words)
+        return words
+
+    def _cut_by_run(self, text: str, words: list[str]) -> None:
+        """jieba's own walk: runs of ``re_han_default`` are cut, the rest goes a character at a time."""
         han, skip = self._han, self._skip
         for block in han.split(text):
             if not block:
@@ -77,7 +101,6 @@ class Segmenter:
                         words.append(part)
                     else:
                         words.extend(part)
-        return words
 
     def _cut_compiled(self, block: str, words: list[str]) -> None:
         force_split = self._hmm.force_split
@@ -215,6 +238,32 @@ class _Hmm:
             states.append(state)
         states.reverse()
         return states
+
+
+def _stretches_apart(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` rjieba would cut otherwise than jieba, which then go run by run.
+
+    rjieba splits a text into runs as jieba does, except that its runs also take the CJK
+    characters outside jieba's range (extension A, U+9FD6-9FFF, the compatibility ideographs, the
+    supplementary planes), and it joins letters and digits across separators ("5-7"). A stretch is
+    a whole run of either kind of characters that holds one of these, so it ends where both split.
+    """
+    points = [m.start() for m in _BEYOND_JIEBA.finditer(text)]
+    if _JOINED.search(text):
+        # a decimal ("8.5", "8.5%") is cut alike; it is blanked out keeping the offsets
+        blanked = _DECIMAL.sub(lambda m: "0" * len(m.group()), text)
+        points.extend(m.start() for m in _JOINED.finditer(blanked))
+    if not points:
+        return []
+    points.sort()
+    stretches, i = [], 0
+    for run in _EITHER_RUN.finditer(text):
+        start, end = run.span()
+        while i < len(points) and points[i] < start:
+            i += 1
+        if i < len(points) and points[i] < end:
+            stretches.append((start, end))
+    return stretches
 
 
 def _cut_alike(block: str) -> bool:
