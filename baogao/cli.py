@@ -7,6 +7,7 @@ Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -83,6 +84,11 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
     h.ensure()
     configure_prefect(h, quiet=not verbose)
+    from flows import workers
+
+    if task_runner == "processes":
+        # the parse workers load jieba while Prefect is imported and the flow run starts
+        workers.prestart(str(h.cache), _waiting_files(h))
     from flows.inbox import IngestBusy
     from flows.ingest import ingest as ingest_flow
     from flows.ingest import with_dask
@@ -99,10 +105,23 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
                    f"processed stay in {h.processing} and return to the inbox on the next run. "
                    f"Run again with --verbose for details.", err=True)
         return EXIT_ERROR
+    finally:
+        workers.discard_prestarted()
     click.echo(output.ingest_summary(summary, h))
     for q in summary["files_quarantined"]:
         click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
     return summary["exit_code"]
+
+
+def _waiting_files(h: Home, enough: int = 64) -> int:
+    """How many files wait in the inbox (and in processing/, from a run that died), counted up to ``enough``."""
+    count = 0
+    for folder in (h.inbox, h.processing):
+        for _root, _dirs, files in os.walk(folder):
+            count += len(files)
+            if count >= enough:
+                return count
+    return count
 
 
 @cli.command(context_settings=CONTEXT)

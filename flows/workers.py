@@ -39,6 +39,43 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _pool(cache_dir: str) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init, initargs=(cache_dir,))
+
+
+def _started() -> None:
+    """Nothing: a task whose only use is to make a worker process start and load jieba."""
+
+
+_early: dict[str, ProcessPoolExecutor] = {}  # pools started by ``prestart``, by cache folder
+
+
+def prestart(cache_dir: str, files: int) -> bool:
+    """Start the worker processes now, for an ingest about to parse about ``files`` files.
+
+    Loading jieba takes each worker about a second. Started before this process imports
+    Prefect and opens the flow run (a few seconds on one core), the workers load it meanwhile on
+    the other cores, and the first batch parses at once. The next ``Parser`` over the same cache
+    folder takes the pool; ``discard_prestarted`` stops one no parser took.
+
+    Returns:
+        Whether a pool was started (not for a few files, nor on one core).
+    """
+    if files < PARALLEL_MIN_FILES or workers() < 2 or cache_dir in _early:
+        return False
+    pool = _early[cache_dir] = _pool(cache_dir)
+    for _ in range(workers()):  # each task still waiting makes the pool start one more process
+        pool.submit(_started)
+    return True
+
+
+def discard_prestarted() -> None:
+    """Stop the pools ``prestart`` started that no parser took."""
+    while _early:
+        _early.popitem()[1].shutdown(cancel_futures=True)
+
+
 class Pending:
     """A batch handed to the parser: its results, in order, when asked for."""
 
@@ -50,7 +87,10 @@ class Pending:
 
 
 class Parser:
-    """Parses batches of files; the worker processes start at the first large batch and serve every later one."""
+    """Parses batches of files; the worker processes start at the first large batch and serve every later one.
+
+    A pool ``prestart`` started for the same cache folder serves from the first batch on.
+    """
 
     def __init__(self, cache_dir: str, distributed: bool = False):
         self.cache_dir = cache_dir
@@ -71,12 +111,12 @@ class Parser:
         A few files are parsed in this process when their results are asked for, unless the workers
         are already running.
         """
+        if self._pool is None:
+            self._pool = _early.pop(self.cache_dir, None)
         if self._pool is None and (len(items) < PARALLEL_MIN_FILES or workers() < 2):
             return Pending(self._inline(items))
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init,
-                                             initargs=(self.cache_dir,))
+            self._pool = _pool(self.cache_dir)
         chunk = max(1, min(CHUNK, len(items) // (2 * workers())))
         return Pending(self._pool.map(_parse_pair, items, chunksize=chunk))  # submits every chunk now
 

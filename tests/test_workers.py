@@ -34,3 +34,31 @@ def test_small_batches_stay_in_process(tmp_path, jieba_ready, monkeypatch):
         (report,) = parser.submit(items).results()
     assert report.document["issuer"] == "云溪区委"
     assert workers.workers() == len(os.sched_getaffinity(0))
+
+
+def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
+    """An ingest starts its workers before importing Prefect; the parser then takes them as they are."""
+    items = [(f"r{i}.txt", DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()) for i in range(3)]
+    assert workers.prestart(str(tmp_path), files=20)
+    early = workers._early[str(tmp_path)]
+    assert len(early._processes) == workers.workers()  # started now, not at the first batch
+    try:
+        with workers.Parser(str(tmp_path)) as parser:
+            reports = parser.submit(items).results()  # a batch this small would otherwise parse in-process
+            assert parser._pool is early
+        assert workers._early == {}
+        assert [r.document["issuer"] for r in reports] == ["云0区委", "云1区委", "云2区委"]
+    finally:
+        workers.discard_prestarted()
+
+
+def test_no_pool_is_prestarted_for_a_few_files_and_an_untaken_one_is_stopped(tmp_path):
+    assert not workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES - 1)
+    assert workers._early == {}
+    assert workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES)
+    processes = list(workers._early[str(tmp_path)]._processes.values())
+    workers.discard_prestarted()
+    assert workers._early == {}
+    for process in processes:
+        process.join(timeout=30)
+        assert not process.is_alive()
