@@ -3,7 +3,8 @@
 Usage: python benchmarks/where_time_goes.py [--docs 2000] [--work DIR] [--source FILE]
 
 Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.py, with a
-Prefect server already running, and prints:
+Prefect server already running and the parse workers started first (as `baogao ingest` starts
+them), and prints:
 - the flow's wall time, the CPU seconds of the writer (this process), of the parse workers and of
   the Prefect server;
 - wall and CPU seconds of each stage of the writer (loading, reading new rows, Great
@@ -96,6 +97,10 @@ def main() -> None:
     configure_prefect(server_home)
     with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        from baogao.home import resolve
+        from flows import workers
+
+        workers.prestart(str(resolve(home_dir).ensure().cache), len(corpus))  # as baogao ingest does
         import importlib
 
         import flows.ingest as flow_module
