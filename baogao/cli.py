@@ -86,9 +86,14 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
     configure_prefect(h, quiet=not verbose)
     from flows import workers
 
+    waiting = _waiting_files(h)
     if task_runner == "processes":
         # the parse workers load jieba while Prefect is imported and the flow run starts
-        workers.prestart(str(h.cache), _waiting_files(h))
+        workers.prestart(str(h.cache), waiting)
+    if waiting:
+        from expectations import DATA_SUITES, RUN_SUITES, runner
+
+        runner.warm_up(DATA_SUITES + RUN_SUITES)  # and Great Expectations is imported meanwhile too
     from flows.inbox import IngestBusy
     from flows.ingest import ingest as ingest_flow
     from flows.ingest import with_dask

@@ -71,12 +71,24 @@ def _batch_definition(suite_name: str):
         return _batches[suite_name]
 
 
+_warming: threading.Thread | None = None
+
+
 def warm_up(names) -> threading.Thread:
     """Import Great Expectations and make each suite's batch definition in a background thread.
 
     Importing Great Expectations takes seconds; an ingest starts this while its first files
     parse, so the first check does not wait for it. An error is left for ``validate`` to raise.
+    Once started, later calls return the same thread.
     """
+    global _warming
+    with _lock:
+        if _warming is None:
+            _warming = _warm_up(names)
+        return _warming
+
+
+def _warm_up(names) -> threading.Thread:
     def run() -> None:
         try:
             for name in names:

@@ -39,9 +39,10 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _pool(cache_dir: str) -> ProcessPoolExecutor:
+def _pool(cache_dir: str, processes: int | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(workers(), mp_context=context, initializer=tokens.init, initargs=(cache_dir,))
+    return ProcessPoolExecutor(processes or workers(), mp_context=context, initializer=tokens.init,
+                               initargs=(cache_dir,))
 
 
 def _started() -> None:
@@ -54,18 +55,20 @@ _early: dict[str, ProcessPoolExecutor] = {}  # pools started by ``prestart``, by
 def prestart(cache_dir: str, files: int) -> bool:
     """Start the worker processes now, for an ingest about to parse about ``files`` files.
 
-    Loading jieba takes each worker about a second. Started before this process imports
-    Prefect and opens the flow run (a few seconds on one core), the workers load it meanwhile on
-    the other cores, and the first batch parses at once. The next ``Parser`` over the same cache
-    folder takes the pool; ``discard_prestarted`` stops one no parser took.
+    Loading jieba takes a worker about a second. Started before this process imports Prefect
+    and Great Expectations and opens the flow run (a few seconds on one core), the workers load
+    it meanwhile on the other cores, and the first batch parses at once. A few files get one
+    worker: this process then never loads jieba. The next ``Parser`` over the same cache folder
+    takes the pool; ``discard_prestarted`` stops one no parser took.
 
     Returns:
-        Whether a pool was started (not for a few files, nor on one core).
+        Whether a pool was started (not without files, nor on one core).
     """
-    if files < PARALLEL_MIN_FILES or workers() < 2 or cache_dir in _early:
+    if files < 1 or workers() < 2 or cache_dir in _early:
         return False
-    pool = _early[cache_dir] = _pool(cache_dir)
-    for _ in range(workers()):  # each task still waiting makes the pool start one more process
+    processes = workers() if files >= PARALLEL_MIN_FILES else 1
+    pool = _early[cache_dir] = _pool(cache_dir, processes)
+    for _ in range(processes):  # each task still waiting makes the pool start one more process
         pool.submit(_started)
     return True
 

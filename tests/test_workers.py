@@ -52,10 +52,12 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
         workers.discard_prestarted()
 
 
-def test_no_pool_is_prestarted_for_a_few_files_and_an_untaken_one_is_stopped(tmp_path):
-    assert not workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES - 1)
+def test_a_few_files_get_one_prestarted_worker_and_an_untaken_pool_is_stopped(tmp_path):
+    assert not workers.prestart(str(tmp_path), files=0)
     assert workers._early == {}
-    assert workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES)
+    assert workers.prestart(str(tmp_path), files=1)
+    assert len(workers._early[str(tmp_path)]._processes) == 1
+    assert not workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES)  # one pool per cache folder
     processes = list(workers._early[str(tmp_path)]._processes.values())
     workers.discard_prestarted()
     assert workers._early == {}
