@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from functools import cache
 
 _REMOTE = re.compile(
     r"<link\b[^>]*href=\"https?://[^\"]*\"[^>]*>"
@@ -24,12 +26,25 @@ table { border-collapse: collapse; margin: 0.5em 0; } td, th { border: 1px solid
 </style>"""
 
 
+_lock = threading.Lock()
+
+
+@cache
+def _page_view():
+    """GE's page view, one per process: every new view compiles all its templates again (a tenth
+    of a second a page), while one view compiles each template once and keeps it."""
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    return DefaultJinjaPageView()
+
+
 def page(result) -> str:
     """The Data Docs HTML of one validation result, with no reference to the network."""
     from great_expectations.render.renderer import ValidationResultsPageRenderer
-    from great_expectations.render.view import DefaultJinjaPageView
 
-    rendered = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))
+    document = ValidationResultsPageRenderer().render(result)
+    with _lock:  # pages are drawn one at a time through the shared view
+        rendered = _page_view().render(document)
     offline = _REMOTE.sub("", rendered)
     return offline.replace("</head>", f"{STYLE}</head>", 1)
 

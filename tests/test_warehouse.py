@@ -229,6 +229,33 @@ def test_checks_do_not_fingerprint_the_rows_they_check(loaded):
     assert checked.passed and {r["element_count"] for r in checked.rows if r["element_count"]} == {len(frame)}
 
 
+def test_data_docs_pages_share_one_view_and_draw_as_a_view_of_their_own_would(loaded):
+    """A new GE page view compiles every template again; baogao draws all pages through one."""
+    import re
+
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    from expectations import docs, runner
+    from warehouse import validation
+
+    con, report, _ = loaded
+    db.create_views(con, temporary=True)
+
+    def plain(page: str) -> str:  # a page carries the time it was drawn and random element ids
+        page = re.sub(r"\d{8}T\d{6}\.\d+Z", "<time>", page)
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>", page)
+
+    for suite in ("v_indicators", "v_sections"):
+        frame = validation.new_rows(con, suite, [report.document_id], runner.columns(suite))
+        checked = runner.validate(suite, frame, "run-docs")
+        own = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(checked.result))
+        assert plain(checked.page) == plain(docs.page(checked.result))
+        assert plain(docs._REMOTE.sub("", own).replace("</head>", f"{docs.STYLE}</head>", 1)) == plain(checked.page)
+        assert suite in checked.page
+    assert docs._page_view() is docs._page_view()
+
+
 def test_term_trends_count_each_document_once_however_many_sections_use_the_term(tmp_path, jieba_ready):
     """Two reports of one issuer and year: a term in many sections of both counts two documents."""
     con = db.connect(tmp_path / "w.duckdb")
