@@ -72,6 +72,7 @@ def _batch_definition(suite_name: str):
 
 
 _warming: threading.Thread | None = None
+_warming_lock = threading.Lock()  # not _lock: the warm-up holds that while Great Expectations imports
 
 
 def warm_up(names) -> threading.Thread:
@@ -82,7 +83,7 @@ def warm_up(names) -> threading.Thread:
     Once started, later calls return the same thread.
     """
     global _warming
-    with _lock:
+    with _warming_lock:
         if _warming is None:
             _warming = _warm_up(names)
         return _warming

@@ -91,6 +91,9 @@ def test_dim_term_carries_the_bundled_idf_once_per_term_of_the_batch(jieba_ready
     assert terms.height == demo.frames["fact_term"].height + sample.frames["fact_term"].height
     assert dim["term"].n_unique() == dim.height == terms["term"].n_unique()
     idf, median = tokens.bundled_idf()
+    from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
+
+    assert (idf, median) == IDFLoader(DEFAULT_IDF).get_idf()  # the table jieba.analyse reads
     assert dim.filter(dim["term"] == "干部")["bundled_idf"].item() == idf["干部"] > 0
     # a term jieba's table lacks (a domain word, a quoted slogan) gets the table's median
     for term in ("营商环境", "一网通办"):

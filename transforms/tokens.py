@@ -7,10 +7,12 @@ every later call reuses it.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import threading
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 _lock = threading.Lock()
 _ready = False
@@ -178,11 +180,18 @@ _idf: tuple[dict[str, float], float] | None = None
 
 
 def bundled_idf() -> tuple[dict[str, float], float]:
-    """jieba's bundled IDF table and its median, the fallback for a corpus of one."""
+    """jieba's bundled IDF table and its median, the fallback for a corpus of one.
+
+    Read as ``jieba.analyse`` reads it, from jieba's own file, without importing jieba: the
+    writer needs the table, not the segmenter.
+    """
     global _idf
     if _idf is None:
-        from jieba.analyse.tfidf import DEFAULT_IDF, IDFLoader
-
-        loader = IDFLoader(DEFAULT_IDF)
-        _idf = loader.get_idf()
+        spec = importlib.util.find_spec("jieba")
+        path = Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
+        table = {}
+        for line in path.read_bytes().decode("utf-8").splitlines():
+            word, idf = line.strip().split(" ")
+            table[word] = float(idf)
+        _idf = table, sorted(table.values())[len(table) // 2]
     return _idf
