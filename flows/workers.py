@@ -67,9 +67,14 @@ def prestart(cache_dir: str, files: int) -> bool:
     if files < 1 or workers() < 2 or cache_dir in _early:
         return False
     processes = workers() if files >= PARALLEL_MIN_FILES else 1
-    pool = _early[cache_dir] = _pool(cache_dir, processes)
-    for _ in range(processes):  # each task still waiting makes the pool start one more process
-        pool.submit(_started)
+    pool = _pool(cache_dir, processes)
+    try:
+        for _ in range(processes):  # each task still waiting makes the pool start one more process
+            pool.submit(_started)
+    except Exception:  # noqa: BLE001  (a head start only: the parser starts its own pool and reports its errors)
+        pool.shutdown(cancel_futures=True)
+        return False
+    _early[cache_dir] = pool
     return True
 
 

@@ -64,3 +64,19 @@ def test_a_few_files_get_one_prestarted_worker_and_an_untaken_pool_is_stopped(tm
     for process in processes:
         process.join(timeout=30)
         assert not process.is_alive()
+
+
+def test_a_pool_that_cannot_start_is_no_head_start(tmp_path, monkeypatch):
+    class Refused:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def submit(self, fn):
+            raise OSError("no more processes")
+
+        def shutdown(self, cancel_futures=False):
+            pass
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Refused)
+    assert not workers.prestart(str(tmp_path), files=100)
+    assert workers._early == {}
