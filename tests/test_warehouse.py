@@ -283,3 +283,25 @@ def test_a_report_s_own_frames_are_refused_without_the_batch_s_dim_term(tmp_path
     con = db.connect(tmp_path / "w.duckdb")
     with pytest.raises(ValueError, match="dim_term"):
         load.insert_frames(con, report.frames, "run1", datetime(2024, 1, 1))
+
+
+def test_a_warehouse_from_before_term_counts_gets_them_and_keeps_its_keywords(tmp_path, jieba_ready):
+    """dim_document.term_count (v_keywords' denominator) is filled in when an older warehouse opens."""
+    path = tmp_path / "w.duckdb"
+    con = db.connect(path)
+    first = parse_report(DEMO.read_bytes(), "demo.txt")
+    second = parse_report(DEMO.read_bytes() + "\n（此件公开发布）\n".encode(), "demo-public.txt")
+    load.insert_frames(con, tables([first, second]), "run1", datetime(2024, 1, 1))
+    db.create_views(con, temporary=True)
+    keywords = con.execute("select * from v_keywords order by document_id, rank").fetchall()
+    assert len(keywords) == 40 and keywords[0][3] == 1
+    counts = con.execute("select document_id, term_count from dim_document order by 1").fetchall()
+    assert dict(counts)[first.document_id] == first.frames["fact_term"]["occurrences"].sum() > 100
+    con.execute("alter table dim_document drop column term_count")  # as a warehouse before this column
+    con.close()
+
+    con = db.connect(path)
+    assert con.execute("select document_id, term_count from dim_document order by 1").fetchall() == counts
+    db.create_views(con, temporary=True)
+    assert con.execute("select * from v_keywords order by document_id, rank").fetchall() == keywords
+    con.close()

@@ -28,7 +28,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "encoding": pl.String, "byte_count": pl.Int64, "title": pl.String, "issuer": pl.String,
         "admin_level": pl.String, "org_type": pl.String, "report_year": pl.Int32, "report_type": pl.String,
         "is_anonymised": pl.Boolean, "has_paid_segment": pl.Boolean, "paid_char_start": pl.Int32,
-        "char_count": pl.Int32, "text": pl.String,
+        "char_count": pl.Int32, "term_count": pl.Int32, "text": pl.String,
     },
     "dim_section": {
         "section_id": pl.String, "document_id": pl.String, "parent_section_id": pl.String,
@@ -115,7 +115,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
             "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
             "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
             "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
-            "paid_char_start": nt.paid_char_start, "char_count": len(nt.text), "text": nt.text,
+            "paid_char_start": nt.paid_char_start, "char_count": len(nt.text), "term_count": None, "text": nt.text,
         }], schema=SCHEMAS["dim_document"]),
         "dim_section": _sections_frame(doc_id, nt, sections, sec_id),
     }
@@ -142,6 +142,8 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
     else:
         frames["fact_term"] = _frame("fact_term", [])
+    term_count = frames["fact_term"]["occurrences"].sum()
+    frames["dim_document"] = frames["dim_document"].with_columns(pl.lit(term_count, pl.Int32).alias("term_count"))
     return ParsedReport(doc_id, frames)
 
 

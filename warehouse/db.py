@@ -63,6 +63,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
                        where s.section_id = fact_indicator.section_id""")
         con.execute("""update fact_indicator set sentence = t.text from fact_sentence t
                        where t.sentence_id = fact_indicator.sentence_id""")
+    if "term_count" not in columns_of(con, "dim_document"):  # a warehouse from before documents kept it
+        con.execute("alter table dim_document add column term_count integer")
+        con.execute("""update dim_document set term_count = counts.occurrences
+                       from (select document_id, sum(occurrences) as occurrences from fact_term group by document_id) counts
+                       where counts.document_id = dim_document.document_id""")
+        con.execute("update dim_document set term_count = 0 where term_count is null")
     rows = unit_rows()
     # one statement: a row-by-row executemany would cost every open a tenth of a second
     con.execute(

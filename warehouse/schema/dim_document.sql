@@ -21,6 +21,7 @@ create table if not exists dim_document (
     has_paid_segment boolean not null,    -- ##paidbegin## marker found and removed
     paid_char_start integer,              -- where the paid segment starts in text
     char_count integer not null,
+    term_count integer,                   -- occurrences of all its terms (fact_term): v_keywords' term frequencies divide by it
     text varchar not null,                -- the normalised text all offsets point into
     -- timestamps
     ingested_at timestamp not null

@@ -9,6 +9,10 @@ term_dimension as (
     select * from dim_term
 ),
 
+documents as (
+    select document_id, term_count from dim_document
+),
+
 corpus as (
     select count(*) as document_count from dim_document
 ),
@@ -24,12 +28,14 @@ per_document as (
     group by document_id, term
 ),
 
--- one chain of steps keyed by document, so that a filter on document_id reaches the scan
+-- one chain of steps keyed by document, so that a filter on document_id reaches the scan; each
+-- document's term count is kept with it (summed here as a window, DuckDB would group the terms twice)
 with_length as (
     select
-        *,
-        sum(occurrences) over (partition by document_id) as term_count,
+        per_document.*,
+        documents.term_count,
     from per_document
+    join documents on documents.document_id = per_document.document_id
 ),
 
 weighted as (
