@@ -108,17 +108,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
     sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
 
-    frames = {
-        "dim_document": pl.DataFrame([{
-            "document_id": doc_id, "sha256": sha, "file_name": file_name,
-            "source_format": decoded.source_format, "encoding": decoded.encoding, "byte_count": len(data),
-            "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
-            "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
-            "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
-            "paid_char_start": nt.paid_char_start, "char_count": len(nt.text), "term_count": None, "text": nt.text,
-        }], schema=SCHEMAS["dim_document"]),
-        "dim_section": _sections_frame(doc_id, nt, sections, sec_id),
-    }
+    frames = {"dim_section": _sections_frame(doc_id, nt, sections, sec_id)}
     sentences = [(s, e) for s, e in _sentences(nt.text) if not ignore[s]]
     sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
     frames["fact_sentence"] = _frame("fact_sentence", [
@@ -142,8 +132,15 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
     else:
         frames["fact_term"] = _frame("fact_term", [])
-    term_count = frames["fact_term"]["occurrences"].sum()
-    frames["dim_document"] = frames["dim_document"].with_columns(pl.lit(term_count, pl.Int32).alias("term_count"))
+    frames["dim_document"] = pl.DataFrame([{
+        "document_id": doc_id, "sha256": sha, "file_name": file_name,
+        "source_format": decoded.source_format, "encoding": decoded.encoding, "byte_count": len(data),
+        "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
+        "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
+        "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
+        "paid_char_start": nt.paid_char_start, "char_count": len(nt.text),
+        "term_count": frames["fact_term"]["occurrences"].sum(), "text": nt.text,
+    }], schema=SCHEMAS["dim_document"])
     return ParsedReport(doc_id, frames)
 
 
