@@ -177,6 +177,7 @@ def _segment(text: str, offset: int, columns: tuple[list, list, list, list]) -> 
 
 
 _idf: tuple[dict[str, float], float] | None = None
+_idf_lock = threading.Lock()  # the ingest loads the table in a thread while the first batch parses
 
 
 def bundled_idf() -> tuple[dict[str, float], float]:
@@ -186,12 +187,13 @@ def bundled_idf() -> tuple[dict[str, float], float]:
     writer needs the table, not the segmenter.
     """
     global _idf
-    if _idf is None:
-        spec = importlib.util.find_spec("jieba")
-        path = Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
-        table = {}
-        for line in path.read_bytes().decode("utf-8").splitlines():
-            word, idf = line.strip().split(" ")
-            table[word] = float(idf)
-        _idf = table, sorted(table.values())[len(table) // 2]
-    return _idf
+    with _idf_lock:  # a caller meeting the loading thread waits for it instead of reading the file again
+        if _idf is None:
+            spec = importlib.util.find_spec("jieba")
+            path = Path(spec.submodule_search_locations[0]) / "analyse" / "idf.txt"
+            table = {}
+            for line in path.read_bytes().decode("utf-8").splitlines():
+                word, idf = line.strip().split(" ")
+                table[word] = float(idf)
+            _idf = table, sorted(table.values())[len(table) // 2]
+        return _idf
