@@ -41,6 +41,25 @@ def test_every_schema_file_opens_with_its_grain():
         assert sql.startswith(f"-- {name}: one row per"), name
 
 
+def test_a_held_warehouse_checkpoints_when_the_run_ends_not_when_a_task_closes(tmp_path, jieba_ready):
+    path = tmp_path / "warehouse.duckdb"
+    wal = tmp_path / "warehouse.duckdb.wal"
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    with db.held_open(path):
+        con = db.connect(path)
+        load.insert_frames(con, tables([report]), "run1", datetime(2024, 1, 1))
+        con.close()
+        assert wal.stat().st_size > 0  # committed to the WAL, not yet checkpointed
+        again = db.connect(path)  # another task of the run sees the rows at once
+        assert again.execute("select count(*) from fact_sentence").fetchone()[0] == report.frames["fact_sentence"].height
+        again.close()
+    assert not wal.exists()  # the run's end checkpointed it
+    con = db.connect(path, read_only=True)
+    assert con.execute("select count(*) from dim_document").fetchone()[0] == 1
+    assert con.execute("select current_setting('checkpoint_threshold')").fetchone()[0] == "16.0 MiB"  # the default again
+    con.close()
+
+
 def test_load_and_views(loaded):
     con, report, added = loaded
     assert added["dim_document"] == 1 and added["fact_indicator"] == report.frames["fact_indicator"].height
