@@ -367,9 +367,13 @@ def _batches(claimed: list) -> list[list]:
 
     Batches keep memory flat however full the inbox is. The first is small, so loading starts while
     the workers parse on; they then double up to BATCH_FILES, as every batch costs the checks a fixed time.
+    For that time, too, as many files as a first batch or fewer left over join the batch before them.
     """
-    batches, size, at = [], min(FIRST_BATCH_FILES, BATCH_FILES), 0
+    first = min(FIRST_BATCH_FILES, BATCH_FILES)
+    batches, size, at = [], first, 0
     while at < len(claimed):
+        if len(claimed) - (at + size) <= first:
+            size = len(claimed) - at
         batches.append(claimed[at:at + size])
         at += size
         size = min(2 * size, BATCH_FILES)

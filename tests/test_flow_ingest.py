@@ -237,6 +237,19 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
     con.close()
 
 
+def test_batches_start_small_double_up_and_a_small_remainder_joins_the_last():
+    from flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, _batches
+
+    assert (FIRST_BATCH_FILES, BATCH_FILES) == (50, 400)
+    assert [len(b) for b in _batches(list(range(2000)))] == [50, 100, 200, 400, 400, 400, 450]
+    assert [len(b) for b in _batches(list(range(2100)))] == [50, 100, 200, 400, 400, 400, 400, 150]
+    assert [len(b) for b in _batches(list(range(60)))] == [60]
+    assert [len(b) for b in _batches(list(range(100)))] == [100]
+    assert [len(b) for b in _batches(list(range(101)))] == [50, 51]
+    assert _batches(list(range(3))) == [[0, 1, 2]] and _batches([]) == [[]]
+    assert [f for batch in _batches(list(range(2000))) for f in batch] == list(range(2000))
+
+
 def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(prefect_server, home, monkeypatch):
     import os
 
