@@ -170,8 +170,9 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
 
 def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, Validation]]:
     rows, bad, pages = [], set(), {}
+    texts = validation.document_texts(con, ids)  # the offsets of two views are checked against them
     for suite in DATA_SUITES:
-        frame = validation.new_rows(con, suite, ids, runner.columns(suite))
+        frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
         checked = runner.validate(suite, frame, run_id)
         rows.extend(checked.rows)
         pages[suite] = checked

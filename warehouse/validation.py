@@ -20,8 +20,9 @@ def _indicator_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFram
 
 def _section_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     # the title is looked for inside the span where it lies, without copying the span out
-    inside = [texts[d].find(t, s, e) >= 0 if _present(d, t, s, e) and d in texts else None
-              for d, t, s, e in zip(*_lists(frame, "document_id", "title", "char_start", "char_end"))]
+    columns = ("document_id", "title", "char_start", "char_end")
+    inside = [texts[d].find(t, s, e) >= 0 if whole and d in texts else None
+              for whole, d, t, s, e in zip(_complete(frame, *columns), *_lists(frame, *columns))]
     return frame.assign(document_char_count=_char_counts(frame, texts), title_in_span=inside)
 
 
@@ -37,8 +38,9 @@ _DERIVED = {"text_at_offsets", "normalized_error", "document_char_count", "title
 
 
 def _at_offsets(frame: pd.DataFrame, texts: dict[str, str]) -> list[str | None]:
-    return [texts[d][s:e] if _present(d, s, e) and d in texts else None
-            for d, s, e in zip(*_lists(frame, "document_id", "char_start", "char_end"))]
+    columns = ("document_id", "char_start", "char_end")
+    return [texts[d][s:e] if whole and d in texts else None
+            for whole, d, s, e in zip(_complete(frame, *columns), *_lists(frame, *columns))]
 
 
 def _lists(frame: pd.DataFrame, *columns: str) -> list[list]:
@@ -46,8 +48,9 @@ def _lists(frame: pd.DataFrame, *columns: str) -> list[list]:
     return [frame[c].tolist() for c in columns]
 
 
-def _present(*values) -> bool:
-    return all(v is not None and v is not pd.NA for v in values)
+def _complete(frame: pd.DataFrame, *columns: str) -> list[bool]:
+    """For every row, whether none of ``columns`` is null: one vectorised test, not one per value."""
+    return frame[list(columns)].notna().all(axis=1).tolist()
 
 
 def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
@@ -55,8 +58,15 @@ def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
     return counts.astype("Int64" if counts.isna().any() else "int64")
 
 
+def document_texts(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, str]:
+    """The normalised texts of the given documents, by document id."""
+    return dict(con.execute(
+        "select document_id, text from v_document_text where document_id in (select unnest($ids))",
+        {"ids": document_ids}).fetchall())
+
+
 def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str],
-             columns: Iterable[str] | None = None) -> pd.DataFrame:
+             columns: Iterable[str] | None = None, texts: dict[str, str] | None = None) -> pd.DataFrame:
     """Rows of ``view`` for the given documents, with the view's check columns.
 
     Args:
@@ -66,16 +76,14 @@ def new_rows(con: duckdb.DuckDBPyConnection, view: str, document_ids: list[str],
         columns: the columns the checks read (default: all of the view's); document_id always comes
             too, so a failing row names its document. Leaving the rest out spares reading and converting
             them, which on the term views is most of the work.
+        texts: ``document_texts`` of these documents, when the caller checks several views (read here otherwise).
     """
     select = _select(view, columns)
     checks = _CHECK_COLUMNS.get(view)
     if checks:
         frame = _frame(con, f"select {select} from {view} where list_contains(?::varchar[], document_id)",
                        [document_ids])
-        texts = dict(con.execute(
-            "select document_id, text from v_document_text where document_id in (select unnest($ids))",
-            {"ids": document_ids}).fetchall())
-        return checks(frame, texts)
+        return checks(frame, document_texts(con, document_ids) if texts is None else texts)
     if view == "v_document_text":
         # a semi-join reads only these documents' texts; a list filter here reads every text first
         return _frame(con, f"select {select} from {view} where document_id in (select unnest($ids))",
