@@ -32,7 +32,7 @@ from transforms import tokens
 from transforms.report import ParsedReport, tables
 from warehouse import load as wload
 from warehouse import validation
-from warehouse.db import connect, create_views, held_open
+from warehouse.db import connect, create_views, held_open, one_thread
 from warehouse.publish import publish
 
 EXIT_OK = 0
@@ -331,14 +331,16 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         # while the first batch parses: Great Expectations, and the IDF table each batch's dim_term reads
         runner.warm_up(DATA_SUITES + RUN_SUITES)
         threading.Thread(target=tokens.bundled_idf, name="idf-warm-up", daemon=True).start()
-    with held_open(h.warehouse):  # checkpointed as WAL gathers and at the end, not after every batch
-        return _load(h, run_id, started, logger, claimed, refused, distributed)
+    with held_open(h.warehouse) as held:  # checkpointed as WAL gathers and at the end, not after every batch
+        return _load(h, held, run_id, started, logger, claimed, refused, distributed)
 
 
-def _load(h: Home, run_id: str, started: datetime, logger, claimed: list, refused: dict, distributed: bool) -> dict:
+def _load(h: Home, held, run_id: str, started: datetime, logger, claimed: list, refused: dict,
+          distributed: bool) -> dict:
     totals = _Totals()
     batches = _batches(claimed)
-    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser:
+    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
+            one_thread(held):  # the parse workers have the other cores
         upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):
             current = upcoming

@@ -324,3 +324,14 @@ def test_a_warehouse_from_before_term_counts_gets_them_and_keeps_its_keywords(tm
     db.create_views(con, temporary=True)
     assert con.execute("select * from v_keywords order by document_id, rank").fetchall() == keywords
     con.close()
+
+
+def test_one_thread_holds_while_loading_and_gives_every_core_back(tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    with db.held_open(path) as held:
+        cores = held.execute("select current_setting('threads')").fetchone()[0]
+        with db.one_thread(held):
+            task = db.connect(path)  # a task's connection shares the held database, and its setting
+            assert task.execute("select current_setting('threads')").fetchone()[0] == 1
+            task.close()
+        assert held.execute("select current_setting('threads')").fetchone()[0] == cores
