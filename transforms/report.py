@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 import polars as pl
 
@@ -99,7 +100,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     sha = hashlib.sha256(data).hexdigest()
     decoded = decode(data, file_name)
     nt = normalise(decoded.text)
-    if len(CJK_RE.findall(nt.text)) < MIN_CJK_CHARS:
+    if sum(1 for _ in islice(CJK_RE.finditer(nt.text), MIN_CJK_CHARS)) < MIN_CJK_CHARS:  # counts to 50, no further
         raise ReportReadError(f"fewer than {MIN_CJK_CHARS} Chinese characters: this is not a report text")
     doc_id = document_id_of(sha)
     meta = metadata.extract(nt.text)
