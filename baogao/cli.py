@@ -6,6 +6,7 @@ Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -402,7 +403,13 @@ def _count_files(folder: Path, skip_suffix: str | None = None) -> int:
 
 
 def main():
-    cli(prog_name="baogao")
+    try:
+        cli(prog_name="baogao")
+    finally:
+        # At exit the interpreter's last collections walk every object that Prefect and Great
+        # Expectations made, which took an ingest about a second after its summary. Frozen, the
+        # objects are left to the end of the process; exit handlers still run, in order.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -180,3 +180,19 @@ def test_status_gives_up_counting_a_slow_view_and_goes_on(tmp_path):
     assert time.perf_counter() - started < 5
     assert _count_rows(con, "v_quick") == 5  # the connection still answers
     con.close()
+
+
+def test_main_leaves_its_objects_to_the_end_of_the_process_and_keeps_the_exit_code(monkeypatch, capsys):
+    import gc
+
+    from baogao.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["baogao", "--version"])
+    before = gc.get_freeze_count()
+    with pytest.raises(SystemExit) as exited:
+        main()
+    try:
+        assert exited.value.code == 0 and "version" in capsys.readouterr().out
+        assert gc.get_freeze_count() > before  # the interpreter's last collections skip them
+    finally:
+        gc.unfreeze()
