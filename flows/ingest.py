@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -170,9 +171,11 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
 
 def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, Validation]]:
     rows, bad, pages = [], set(), {}
-    texts = validation.document_texts(con, ids)  # the offsets of two views are checked against them
+    texts = None  # the documents' texts, which the offsets of later views are checked against
     for suite in DATA_SUITES:
         frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
+        if suite == "v_document_text":
+            texts = dict(zip(frame["document_id"].tolist(), frame["text"].tolist()))
         checked = runner.validate(suite, frame, run_id)
         rows.extend(checked.rows)
         pages[suite] = checked
@@ -335,7 +338,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
         return _load(h, held, run_id, started, logger, claimed, refused, distributed)
 
 
-def _load(h: Home, held, run_id: str, started: datetime, logger, claimed: list, refused: dict,
+def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: datetime, logger, claimed: list, refused: dict,
           distributed: bool) -> dict:
     totals = _Totals()
     batches = _batches(claimed)
