@@ -176,6 +176,46 @@ def test_publish_replaces_a_copy_whose_tables_an_upgrade_changed(loaded, tmp_pat
     assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.3.duckdb", "published.4.duckdb"]
 
 
+def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(loaded, tmp_path):
+    """In the copies' storage version an append to a keyed table rewrites its whole last row group,
+    every report's text with it: the copies' dim_document has no keys (the warehouse keeps them)."""
+    con, _report, _ = loaded
+    published = tmp_path / "published.duckdb"
+
+    def add(tag):
+        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
+        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+
+    def keys_and_documents(path):
+        c = duckdb.connect(str(path), read_only=True)
+        try:
+            keys = c.execute("select list(constraint_type order by constraint_type) from duckdb_constraints() "
+                             "where table_name = 'dim_document' and constraint_type in ('PRIMARY KEY', 'UNIQUE')")
+            return keys.fetchall()[0][0] or [], c.execute("select count(*) from v_documents").fetchall()[0][0]
+        finally:
+            c.close()
+
+    assert con.execute("select list(constraint_type order by constraint_type) from duckdb_constraints() "
+                       "where table_name = 'dim_document' and constraint_type in ('PRIMARY KEY', 'UNIQUE')"
+                       ).fetchall()[0][0] == ["PRIMARY KEY", "UNIQUE"]  # the warehouse keeps them
+    publish(con, published)  # published.1 and its twin, published.2
+    assert keys_and_documents(tmp_path / "published.2.duckdb") == ([], 1)
+    add("云山")
+    assert publish(con, published).name == "published.2.duckdb"  # brought up to date, not replaced
+    assert keys_and_documents(published) == ([], 2)
+    # a copy made with the warehouse's keys (as before) is replaced by a full copy, once
+    keyed = duckdb.connect(str(tmp_path / "published.1.duckdb"))
+    keyed.execute("create table kept as select * from dim_document")
+    keyed.execute("drop table dim_document")
+    keyed.execute(db.table_sql()["dim_document"])
+    keyed.execute("insert into dim_document select * from kept")
+    keyed.execute("drop table kept")
+    keyed.close()
+    add("云水")
+    assert publish(con, published).name == "published.3.duckdb"
+    assert keys_and_documents(published) == ([], 3)
+
+
 def test_check_columns_read_the_text_at_each_offset(loaded):
     from warehouse import validation
 

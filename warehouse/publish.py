@@ -29,6 +29,12 @@ ALIAS = "published_copy"
 _PER_RUN = ("fact_ingest_run", "fact_dq_result")  # append the runs it lacks
 _SHARED = ("dim_term", "dim_unit")  # shared by all documents, counts change: replace by key
 _MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
+# A copy's tables that take appended rows without their keys. In the copy's storage version an
+# append to a table with a primary key lands in its last row group, which the checkpoint then
+# rewrites whole: dim_document's holds every report's text (0.4 s at 10,000 documents, and
+# growing). Without keys an append starts a row group of its own. Readers never write to a copy;
+# the warehouse keeps the keys.
+_UNKEYED = ("dim_document",)
 
 
 def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
@@ -87,8 +93,9 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
         _attach(con, copy, new=False)
     except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
         return False
-    if _columns(con, _current(con)) != _columns(con, ALIAS):
-        # made before an upgrade changed the tables (a column added): rows cannot be added to it
+    if _columns(con, _current(con)) != _columns(con, ALIAS) or _keyed(con, ALIAS, _UNKEYED):
+        # made before an upgrade changed the tables (a column added): rows cannot be added to it;
+        # or made with keys on a table that takes appends without them
         con.execute(f"detach {ALIAS}")
         return False
     new_documents = [r[0] for r in con.execute(
@@ -133,6 +140,13 @@ def _columns(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple[str, s
         [database, list(table_sql())]).fetchall()
 
 
+def _keyed(con: duckdb.DuckDBPyConnection, database: str, tables: tuple[str, ...]) -> bool:
+    """Whether any of ``tables`` in ``database`` has a primary key or a unique constraint."""
+    return con.execute(
+        "select count(*) from duckdb_constraints() where database_name = ? and list_contains(?::varchar[], table_name) "
+        "and constraint_type in ('PRIMARY KEY', 'UNIQUE')", [database, list(tables)]).fetchall()[0][0] > 0
+
+
 def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -140,6 +154,9 @@ def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     _attach(con, target, new=True)
     try:
         con.execute(f'copy from database "{source}" to {ALIAS} (schema)')
+        for table in _UNKEYED:  # the same columns, without the keys
+            con.execute(f"drop table {ALIAS}.{table}")
+            con.execute(f'create table {ALIAS}.{table} as select * from "{source}".{table} limit 0')
         _copy_tables(con, source)
         _create_views(con)
         con.execute(f"checkpoint {ALIAS}")
