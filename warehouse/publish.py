@@ -31,9 +31,9 @@ _SHARED = ("dim_term", "dim_unit")  # shared by all documents, counts change: re
 _MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
 # A copy's tables that take appended rows without their keys. In the copy's storage version an
 # append to a table with a primary key lands in its last row group, which the checkpoint then
-# rewrites whole: dim_document's holds every report's text (0.4 s at 10,000 documents, and
-# growing). Without keys an append starts a row group of its own. Readers never write to a copy;
-# the warehouse keeps the keys.
+# rewrites whole: dim_document's holds every report's text (0.4 s of checkpoint at 10,000
+# documents, and growing). Without keys the row groups already written stay in place. Readers
+# never write to a copy; the warehouse keeps the keys.
 _UNKEYED = ("dim_document",)
 
 

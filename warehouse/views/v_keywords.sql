@@ -29,7 +29,7 @@ per_document as (
 ),
 
 -- one chain of steps keyed by document, so that a filter on document_id reaches the scan; each
--- document's term count is kept with it (summed here as a window, DuckDB would group the terms twice)
+-- document's term count comes from dim_document (summed here as a window, DuckDB grouped the terms twice)
 with_length as (
     select
         per_document.*,
