@@ -9,6 +9,7 @@ expectations named, and the remaining files are loaded on their own.
 
 from __future__ import annotations
 
+import contextvars
 import shutil
 import sys
 import threading
@@ -16,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 import duckdb
 import polars as pl
@@ -34,7 +36,7 @@ from transforms.report import ParsedReport, tables
 from warehouse import load as wload
 from warehouse import validation
 from warehouse.db import connect, create_views, held_open, one_thread
-from warehouse.publish import publish
+from warehouse.publish import catch_up, publish
 
 EXIT_OK = 0
 EXIT_QUARANTINED = 3
@@ -262,6 +264,47 @@ def publish_warehouse(home: Home) -> str:
     return str(home.published)
 
 
+@task(cache_policy=NONE)
+def catch_up_published(home: Home, run_id: str) -> str | None:
+    """Bring the spare published copy up to date with what the run has committed so far; readers see no change."""
+    con = connect(home.warehouse)
+    try:
+        caught_up = catch_up(con, home.published, open_run=run_id)
+    finally:
+        con.close()
+    return str(caught_up) if caught_up else None
+
+
+class _Meanwhile:
+    """Runs one task in a thread beside the flow's own work; leaving the block waits for it.
+
+    A failure is logged, not raised: what it does ahead of time is done again where it belongs.
+    """
+
+    def __init__(self, logger):
+        self.logger, self._thread, self._error = logger, None, None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def start(self, task_, *args) -> None:
+        def call(context: contextvars.Context) -> None:
+            try:
+                context.run(task_, *args)  # in the flow run's context, so it is one of the flow's tasks
+            except Exception as exc:  # noqa: BLE001
+                self._error = exc
+
+        self._thread = threading.Thread(target=call, args=(contextvars.copy_context(),), name=task_.__name__)
+        self._thread.start()
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            if self._error is not None:
+                self.logger.warning("%s failed (%s: %s); the publish does its work instead",
+                                    self._thread.name, type(self._error).__name__, self._error)
+
+
 @flow(name="baogao-ingest")
 def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECONDS,
            max_file_mb: float = settings.MAX_FILE_MB, distributed: bool = False) -> dict:
@@ -343,13 +386,17 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
     totals = _Totals()
     batches = _batches(claimed)
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
-            one_thread(held):  # the parse workers have the other cores
+            one_thread(held), _Meanwhile(logger) as meanwhile:  # the parse workers have the other cores
         upcoming = _start_batch(h, batches[0], parser, totals)
         for number, batch in enumerate(batches):
             current = upcoming
             if number + 1 < len(batches):
                 # the workers parse the next batch while this one loads and validates
                 upcoming = _start_batch(h, batches[number + 1], parser, totals)
+            elif number:
+                # the workers are done: on their core, the spare published copy takes in the earlier
+                # batches while the last one loads, and the publish adds that one alone
+                meanwhile.start(catch_up_published, h, run_id)
             _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
             advance(len(batch))
     status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"

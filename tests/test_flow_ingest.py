@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import DEMO, SAMPLE
 from transforms import indicators
+from warehouse.db import table_sql
 from warehouse.load import DOCUMENT_TABLES
 
 pytestmark = pytest.mark.slow
@@ -220,12 +221,23 @@ def test_quarantine_list_and_retry_after_a_fix(prefect_server, home):
 
 def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_server, home, monkeypatch):
     import flows.ingest
+    import warehouse.publish
 
     monkeypatch.setattr(flows.ingest, "BATCH_FILES", 2)
+    caught_up = []  # what the spare published copy held once it had caught up during the last batch
+
+    def catch_up(con, published, open_run):
+        copy = warehouse.publish.catch_up(con, published, open_run)
+        with closing(duckdb.connect(str(copy), read_only=True)) as reader:
+            caught_up.append(reader.execute("select count(*) from dim_document").fetchall()[0][0])
+        return copy
+
+    monkeypatch.setattr(flows.ingest, "catch_up", catch_up)
     for i, tag in enumerate("甲乙丙丁"):
         (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
     (home.inbox / "r9-scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
     summary = run(home)
+    assert caught_up == [2]  # batches of 2 and 3 files: the first two reports, ahead of the publish
     assert summary["exit_code"] == 3
     assert sorted(summary["files_loaded"]) == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
     assert [q["file"] for q in summary["files_quarantined"]] == ["r9-scan.txt"]
@@ -234,7 +246,46 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
     assert con.execute("select files_seen, files_loaded, files_quarantined, status from v_ingest_runs").fetchall() == [
         (5, 4, 1, "quarantined")]
     assert con.execute("select count(*) from v_documents").fetchone()[0] == 4
+    in_copy = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in table_sql()}
     con.close()
+    warehouse_con = duckdb.connect(str(home.warehouse), read_only=True)
+    try:
+        assert in_copy == {t: warehouse_con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in table_sql()}
+    finally:
+        warehouse_con.close()
+
+
+def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
+    import logging
+
+    from flows.ingest import _Meanwhile
+
+    logger = logging.getLogger("test-meanwhile")
+    warned = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warned.append(record.getMessage())
+    logger.addHandler(handler)
+    done = []
+
+    def slow_copy(n):
+        import time
+
+        time.sleep(0.2)
+        done.append(n)
+
+    with _Meanwhile(logger) as meanwhile:
+        meanwhile.start(slow_copy, 7)
+    assert done == [7]  # leaving the block waited for it
+
+    def full_disk():
+        raise OSError("No space left on device")
+
+    try:
+        with _Meanwhile(logger) as meanwhile:
+            meanwhile.start(full_disk)
+    finally:
+        logger.removeHandler(handler)
+    assert warned == ["full_disk failed (OSError: No space left on device); the publish does its work instead"]
 
 
 def test_batches_start_small_double_up_and_a_small_remainder_joins_the_last():

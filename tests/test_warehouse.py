@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import DEMO
 from transforms.report import SCHEMAS, parse_report, tables
 from warehouse import db, load
-from warehouse.publish import publish
+from warehouse import publish as publishing
+from warehouse.publish import catch_up, publish
 
 
 @pytest.fixture
@@ -214,6 +215,83 @@ def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(
     add("云水")
     assert publish(con, published).name == "published.3.duckdb"
     assert keys_and_documents(published) == ([], 3)
+
+
+def _dq_row(run_id: str, suite: str) -> dict:
+    return {"run_id": run_id, "checked_at": datetime(2024, 1, 2), "suite": suite, "expectation": "expect_x",
+            "column_name": "document_id", "is_critical": True, "success": True, "element_count": 1,
+            "unexpected_count": 0, "observed_value": None}
+
+
+def _run_row(run_id: str) -> dict:
+    return {"run_id": run_id, "started_at": datetime(2024, 1, 2), "finished_at": datetime(2024, 1, 2),
+            "files_seen": 2, "files_loaded": 2, "files_skipped": 0, "files_quarantined": 0, "status": "succeeded"}
+
+
+def _counts(path) -> dict[str, int]:
+    c = duckdb.connect(str(path), read_only=True)
+    try:
+        return {t: c.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
+    finally:
+        c.close()
+
+
+def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(loaded, tmp_path):
+    """While a run's last batch loads, the copy the publish will update takes in what is committed;
+    readers see nothing of it, and the run's log reaches the copy whole, once."""
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+
+    def add(tag, run_id):
+        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
+        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), run_id, datetime(2024, 1, 2))
+
+    load.record_dq_results(con, [_dq_row("run1", "v_documents")])  # the first batch's checks
+    first = catch_up(con, published, open_run="run1")
+    assert first.name == "published.1.duckdb" and not published.exists()  # nothing published yet
+    ahead = _counts(first)
+    assert ahead["dim_document"] == 1 and ahead["fact_dq_result"] == 0  # the open run's log waits
+    assert ahead["fact_indicator"] == report.frames["fact_indicator"].height
+    add("云山", "run1")  # the last batch
+    load.record_dq_results(con, [_dq_row("run1", "v_documents")])
+    load.record_run(con, _run_row("run1"))
+    assert publish(con, published) == first  # brought up to date, not copied again
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
+    warehouse_counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
+    assert _counts(published) == warehouse_counts
+    assert warehouse_counts["dim_document"] == 2 and warehouse_counts["fact_dq_result"] == 2
+    assert _counts(tmp_path / "published.2.duckdb") == warehouse_counts  # the twin, as its bytes
+
+    # the next run: its spare copy catches up while readers keep the published one
+    add("云水", "run2")
+    assert catch_up(con, published, open_run="run2").name == "published.2.duckdb"
+    assert published.resolve().name == "published.1.duckdb" and _counts(published)["dim_document"] == 2
+    load.record_run(con, _run_row("run2"))
+    assert publish(con, published).name == "published.2.duckdb"
+    assert _counts(published)["dim_document"] == 3 and _counts(published)["fact_ingest_run"] == 2
+    # a reader holding the spare: catching up leaves it to the publish, which makes a fresh copy
+    reader = duckdb.connect(str(tmp_path / "published.1.duckdb"), read_only=True)
+    try:
+        assert catch_up(con, published, open_run="run3") is None
+    finally:
+        reader.close()
+
+
+def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkeypatch):
+    """A copy that stopped half way must not pass for a spare lacking only some documents."""
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+
+    def cut_short(_con):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(publishing, "_create_views", cut_short)
+    with pytest.raises(OSError):
+        publish(con, published)
+    assert list(tmp_path.glob("published.*.duckdb")) == [] and not published.exists()
+    monkeypatch.undo()
+    assert publish(con, published).name == "published.1.duckdb"
+    assert _counts(published)["fact_indicator"] == report.frames["fact_indicator"].height
 
 
 def test_check_columns_read_the_text_at_each_offset(loaded):

@@ -8,7 +8,9 @@ the writer needs. The first publish makes a full copy and lays the other copy as
 every later publish is incremental. When a reader still holds the other copy (DuckDB lets a writer in only when no
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader. A copy whose tables differ from the warehouse's (made before an upgrade added a column)
-is replaced by a full copy the same way.
+is replaced by a full copy the same way. A full copy is built under a ``.partial`` name and takes
+its own only when complete. An ingest of several batches brings the spare copy up to date while
+its last batch loads (``catch_up``), so that its publish adds only that batch.
 """
 
 from __future__ import annotations
@@ -47,26 +49,64 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     Returns:
         The copy now published.
     """
+    current, copies = _state(published)
+    spare = _spare(published, current, copies)
+    target = spare if spare is not None and _update(con, spare) else None
+    if target is None:
+        target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+        _full_copy(con, target)
+    if all(c == target for c in copies):
+        # the first publish also lays the second copy, so that every later one is incremental
+        shutil.copyfile(target, published.with_name(f"{published.stem}.{_number(target) + 1}.duckdb"))
+    _point(published, target)
+    for old in copies:
+        if old not in (target, current):
+            old.unlink(missing_ok=True)  # a reader still holding it keeps reading it
+    return target
+
+
+def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | None = None) -> Path | None:
+    """Bring the copy the next ``publish`` will update up to date with what is committed now; publish nothing.
+
+    An ingest runs this while its last batch loads, on the core its parse workers no longer need:
+    the publish at the end of the run then adds that batch alone. The run-log rows of ``open_run``
+    are left for that publish, as the run has more to log. Readers see no change.
+
+    Args:
+        con: a read-write connection to the warehouse, with no open transaction.
+        published: the path readers open.
+        open_run: the run under way.
+
+    Returns:
+        The copy brought up to date; None when the publish will make a new copy anyway (a reader
+        holds the spare one, or an upgrade changed the tables).
+    """
+    current, copies = _state(published)
+    spare = _spare(published, current, copies)
+    if spare is not None:
+        return spare if _update(con, spare, open_run) else None
+    if copies:
+        return None
+    first = published.with_name(f"{published.stem}.1.duckdb")
+    _full_copy(con, first, open_run)
+    return first
+
+
+def _state(published: Path) -> tuple[Path | None, list[Path]]:
+    """The copy readers open now (None before the first publish) and every copy, by number."""
     current = published.resolve() if published.is_symlink() else None
-    copies = sorted(_copies(published), key=_number)
+    return current, sorted(_copies(published), key=_number)
+
+
+def _spare(published: Path, current: Path | None, copies: list[Path]) -> Path | None:
+    """The copy readers do not open; laid anew as the bytes of the published one if it was lost."""
     spare = next((c for c in reversed(copies) if c != current), None)
     if spare is None and current in copies:
         # a lost second copy starts again as the bytes of the first (no writer touches it), then catches up
         spare = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
         shutil.copyfile(current, spare)
         copies.append(spare)
-    target = spare if spare is not None and _update(con, spare) else None
-    if target is None:
-        target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
-        _full_copy(con, target)
-        if not copies:
-            # the first publish also lays the second copy, so that every later one is incremental
-            shutil.copyfile(target, published.with_name(f"{published.stem}.{_number(target) + 1}.duckdb"))
-    _point(published, target)
-    for old in copies:
-        if old not in (target, current):
-            old.unlink(missing_ok=True)  # a reader still holding it keeps reading it
-    return target
+    return spare
 
 
 def _copies(published: Path) -> list[Path]:
@@ -87,8 +127,11 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path, new: bool) -> None:
     con.execute(f"attach {quote_literal(str(path))} as {ALIAS}{option}")
 
 
-def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
-    """Add to ``copy`` only what it lacks; False when a reader holds it or its tables are not the warehouse's."""
+def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = None) -> bool:
+    """Add to ``copy`` only what it lacks; False when a reader holds it or its tables are not the warehouse's.
+
+    The run-log rows of ``open_run`` wait: a copy takes a run's rows once, all together.
+    """
     try:
         _attach(con, copy, new=False)
     except (duckdb.IOException, duckdb.ResourceInUseException):  # a reader holds it (the lock)
@@ -109,7 +152,8 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path) -> bool:
                 con.execute(f"insert or replace into {ALIAS}.{table} by name select * from {table}")
             elif table in _PER_RUN:
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
-                                where run_id not in (select distinct run_id from {ALIAS}.{table})""")
+                                where run_id not in (select distinct run_id from {ALIAS}.{table})
+                                and run_id is distinct from ?""", [open_run])
             elif table in _MIRRORED:
                 con.execute(f"delete from {ALIAS}.{table}")
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
@@ -147,38 +191,63 @@ def _keyed(con: duckdb.DuckDBPyConnection, database: str, tables: tuple[str, ...
         "and constraint_type in ('PRIMARY KEY', 'UNIQUE')", [database, list(tables)]).fetchall()[0][0] > 0
 
 
-def _full_copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
-    for leftover in (target, target.with_name(target.name + ".wal")):
+def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | None = None) -> None:
+    """Copy the whole warehouse to ``target``, under another name until it is complete.
+
+    A copy cut short (a full disk, a killed run) must never pass for a spare that only lacks some
+    documents: the next publish would add those and never the rest of a table that was cut.
+    """
+    building = target.with_name(target.name + ".partial")
+    for leftover in (target, building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
     source = _current(con)
-    _attach(con, target, new=True)
+    _attach(con, building, new=True)
     try:
         con.execute(f'copy from database "{source}" to {ALIAS} (schema)')
         for table in _UNKEYED:  # the same columns, without the keys
             con.execute(f"drop table {ALIAS}.{table}")
             con.execute(f'create table {ALIAS}.{table} as select * from "{source}".{table} limit 0')
-        _copy_tables(con, source)
+        _copy_tables(con, source, open_run)
         _create_views(con)
         con.execute(f"checkpoint {ALIAS}")
     finally:
         con.execute(f"detach {ALIAS}")
+    os.replace(building, target)
 
 
-def _copy_tables(con: duckdb.DuckDBPyConnection, source: str) -> None:
-    """Copy every table's rows into the attached copy, several tables at once, largest first.
+def _copy_tables(con: duckdb.DuckDBPyConnection, source: str, open_run: str | None = None) -> None:
+    """Copy every table's rows into the attached copy.
 
-    One statement copies one table on about one core; a table per cursor keeps every core busy. No
-    reader opens the copy before it is complete, so the tables need not commit together.
+    With no run under way, nothing commits meanwhile: several tables are copied at once, largest
+    first (one statement copies one table on about one core), each committing on its own, as no
+    reader opens the copy before it is complete. While a run is under way (``open_run``, whose
+    run-log rows are left out) its batches may commit meanwhile: the tables are then copied in one
+    transaction, so that they all hold the same documents.
     """
     tables = [r[0] for r in con.execute(
         "select table_name from duckdb_tables() where database_name = ? order by estimated_size desc, table_name",
         [source]).fetchall()]
+
+    def rows_of(table: str) -> str:
+        run = " where run_id is distinct from $open_run" if table in _PER_RUN else ""
+        return f'insert into {ALIAS}.{table} select * from "{source}".{table}{run}'
+
+    if open_run is not None:
+        con.begin()
+        try:
+            for table in tables:
+                con.execute(rows_of(table), {"open_run": open_run} if table in _PER_RUN else None)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return
     threads = max(1, min(len(tables), int(con.execute("select current_setting('threads')").fetchall()[0][0])))
 
     def copy(table: str) -> None:
         cursor = con.cursor()
         try:
-            cursor.execute(f'insert into {ALIAS}.{table} select * from "{source}".{table}')
+            cursor.execute(rows_of(table), {"open_run": None} if table in _PER_RUN else None)
         finally:
             cursor.close()
 
