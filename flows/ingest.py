@@ -14,6 +14,7 @@ import shutil
 import sys
 import threading
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -387,13 +388,15 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
     batches = _batches(claimed)
     with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
             one_thread(held), _Meanwhile(logger) as meanwhile:  # the parse workers have the other cores
-        upcoming = _start_batch(h, batches[0], parser, totals)
+        handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
         for number, batch in enumerate(batches):
-            current = upcoming
-            if number + 1 < len(batches):
-                # the workers parse the next batch while this one loads and validates
-                upcoming = _start_batch(h, batches[number + 1], parser, totals)
-            elif number:
+            current = handed.popleft()
+            # the workers parse ahead while this batch loads and validates: the next batch, and
+            # more while fewer than BATCH_FILES files wait (the first loads are short of files)
+            while len(batches) > number + len(handed) + 1 and (
+                    not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
+                handed.append(_start_batch(h, batches[number + len(handed) + 1], parser, totals))
+            if number and not handed:
                 # the workers are done: on their core, the spare published copy takes in the earlier
                 # batches while the last one loads, and the publish adds that one alone
                 meanwhile.start(catch_up_published, h, run_id)

@@ -255,6 +255,34 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
         warehouse_con.close()
 
 
+def test_the_workers_get_batches_ahead_until_a_full_batch_waits(prefect_server, home, monkeypatch):
+    """The first loads are short of files (and the first waits for Great Expectations): the workers
+    are handed the batches after it until BATCH_FILES files wait, then one batch at a time."""
+    import flows.ingest
+
+    monkeypatch.setattr(flows.ingest, "FIRST_BATCH_FILES", 1)
+    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 4)
+    events = []
+    start_batch, ingest_batch = flows.ingest._start_batch, flows.ingest._ingest_batch
+
+    def handed(h, claimed, *args):
+        events.append(f"hand {len(claimed)}")
+        return start_batch(h, claimed, *args)
+
+    def loaded(h, batch, *args, **kwargs):
+        events.append(f"load {len(batch.files)}")
+        return ingest_batch(h, batch, *args, **kwargs)
+
+    monkeypatch.setattr(flows.ingest, "_start_batch", handed)
+    monkeypatch.setattr(flows.ingest, "_ingest_batch", loaded)
+    for i in range(11):
+        (home.inbox / f"r{i:02d}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), f"云{i:02d}".encode()))
+    summary = run(home)
+    assert summary["exit_code"] == 0 and len(summary["files_loaded"]) == 11
+    # batches of 1, 2, 4 and 4 files: three handed before the first load, the last when a batch is left
+    assert events == ["hand 1", "hand 2", "hand 4", "load 1", "load 2", "hand 4", "load 4", "load 4"]
+
+
 def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
     import logging
 
