@@ -5,6 +5,8 @@ Usage: python benchmarks/ingest_benchmark.py [--docs 2000] [--large 10000] [--wo
 Prints, for this machine:
 - the single-core jieba.lcut time over the same texts (the floor) and baogao's ingest wall time
   for --docs reports, their ratio, docs/s and MB/s, and the peak RSS of the ingest;
+- the CPU seconds of that ingest (all its processes), and the ratio it would reach were every core
+  busy from its start to its end: the best this machine allows for that much work;
 - the peak RSS of ingesting --large reports, against the one for --docs;
 - the time to add one file to a warehouse of --large documents, against adding it to an empty one
   (the median of three files, each added alone);
@@ -36,17 +38,18 @@ from make_corpus import write_corpus
 ADDS = 3  # single-file adds measured, each way
 
 
-def ingest(home: Path, env: dict) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one `baogao ingest` over the home's inbox."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def ingest(home: Path, env: dict) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one `baogao ingest` over the home's inbox."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "baogao", "ingest", "--home", str(home), "--settle", "0"],
                           env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if proc.returncode not in (0, 3):
         raise SystemExit(f"ingest failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the ingest and its parse workers, which it waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, max(after.ru_maxrss, before.ru_maxrss) / 1024, cpu
 
 
 def jieba_floor(paths: list[Path]) -> float:
@@ -116,10 +119,13 @@ def main() -> None:
         floor = jieba_floor(small)
         home = fresh(work / "home-small")
         fill(home, small)
-        wall, rss_small = ingest(home, env)
+        wall, rss_small, cpu = ingest(home, env)
         print(f"{args.docs} reports, {size_mb:.1f} MB: jieba.lcut on one core {floor:.1f} s; "
               f"baogao ingest {wall:.1f} s; ratio {wall / floor:.2f} (target <= 0.8); "
               f"{args.docs / wall:.1f} docs/s, {size_mb / wall:.2f} MB/s; peak RSS {rss_small:.0f} MB")
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        print(f"  its CPU: {cpu:.1f} s, {cpu / floor:.2f} x the floor; every one of {cores} cores busy throughout "
+              f"would take {cpu / cores:.1f} s: ratio {cpu / cores / floor:.2f} at best")
 
         if not args.large:
             return
@@ -133,7 +139,7 @@ def main() -> None:
 
         large = fresh(work / "home-large")
         fill(large, corpus)
-        wall_large, rss_large = ingest(large, env)
+        wall_large, rss_large, _cpu = ingest(large, env)
         print(f"{args.large} reports: ingest {wall_large:.1f} s; peak RSS {rss_large:.0f} MB, "
               f"{rss_large / rss_small:.2f} x the {args.docs}-report peak (target <= 1.2)")
         adds_large = []
