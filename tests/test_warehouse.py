@@ -289,8 +289,11 @@ def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkey
     with pytest.raises(OSError):
         publish(con, published)
     assert list(tmp_path.glob("published.*.duckdb")) == [] and not published.exists()
+    assert [p.name for p in tmp_path.glob("published.*.partial")] == ["published.1.duckdb.partial"]
     monkeypatch.undo()
+    (tmp_path / "published.7.duckdb.partial").write_bytes(b"left by a killed run")
     assert publish(con, published).name == "published.1.duckdb"
+    assert list(tmp_path.glob("published.*.partial*")) == []  # and what was cut short is gone
     assert _counts(published)["fact_indicator"] == report.frames["fact_indicator"].height
 
 

@@ -15,6 +15,7 @@ its last batch loads (``catch_up``), so that its publish adds only that batch.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -62,6 +63,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     for old in copies:
         if old not in (target, current):
             old.unlink(missing_ok=True)  # a reader still holding it keeps reading it
+    for cut_short in published.parent.glob(f"{glob.escape(published.stem)}.*.duckdb.partial*"):
+        cut_short.unlink(missing_ok=True)  # a full copy a killed run left unfinished (and its WAL)
     return target
 
 
@@ -85,9 +88,7 @@ def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | No
     spare = _spare(published, current, copies)
     if spare is not None:
         return spare if _update(con, spare, open_run) else None
-    if copies:
-        return None
-    first = published.with_name(f"{published.stem}.1.duckdb")
+    first = published.with_name(f"{published.stem}.1.duckdb")  # no copy yet: the first publish's, made now
     _full_copy(con, first, open_run)
     return first
 
