@@ -11,6 +11,9 @@ them), and prints:
   Expectations, inserting, publishing, ...), summed over the run's batches;
 - a timeline of the batches: when the writer waited for parsed files, loaded a batch, published.
 
+CPU seconds of the writer are those of its process, threads included (the published copy catching
+up beside the last batch, Great Expectations warming up beside the first).
+
 The stages are timed by wrapping the flow's own functions; nothing else changes. Figures from
 one run compare with each other, not with another run's (the machine may be shared).
 """
@@ -38,8 +41,9 @@ STAGES = [("warehouse.validation", "new_rows"), ("expectations.runner", "validat
           ("warehouse.load", "insert_frames"), ("warehouse.load", "record_dq_results"),
           ("flows.ingest", "combine"), ("flows.ingest", "_validate"), ("flows.ingest", "publish")]
 TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
-         "settle_files", "record_run", "write_data_docs", "publish_warehouse"]
-TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load", "publish_warehouse": "publish"}
+         "settle_files", "record_run", "write_data_docs", "catch_up_published", "publish_warehouse"]
+TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load",
+            "catch_up_published": "the spare published copy catches up (a thread)", "publish_warehouse": "publish"}
 
 
 def _cpu_of_processes_matching(text: bytes) -> float:
