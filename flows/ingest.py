@@ -386,33 +386,34 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
           distributed: bool) -> dict:
     totals = _Totals()
     batches = _batches(claimed)
-    with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
-            one_thread(held), _Meanwhile(logger) as meanwhile:  # the parse workers have the other cores
-        handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
-        for number, batch in enumerate(batches):
-            current = handed.popleft()
-            # the workers parse ahead while this batch loads and validates: the next batch, and
-            # more while fewer than BATCH_FILES files wait (the first loads are short of files)
-            while len(batches) > number + len(handed) + 1 and (
-                    not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
-                handed.append(_start_batch(h, batches[number + len(handed) + 1], parser, totals))
-            if number and not handed:
-                # the workers are done: on their core, the spare published copy takes in the earlier
-                # batches while the last one loads, and the publish adds that one alone
-                meanwhile.start(catch_up_published, h, run_id)
-            _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
-            advance(len(batch))
-    status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
-    run = {
-        "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
-        "finished_at": _now(), "files_seen": len(claimed) + len(refused), "files_loaded": len(totals.loaded),
-        "files_skipped": len(totals.skipped), "files_quarantined": len(totals.quarantined),
-        "rows_added": totals.rows_added, "status": status,
-        "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in totals.quarantined) or None,
-    }
-    run_rows, run_pages = record_run(h, run)
-    dq_rows = totals.dq_rows + run_rows
-    write_data_docs(h, run_id, {**totals.pages, **run_pages})
+    with _Meanwhile(logger) as meanwhile:
+        with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
+                one_thread(held):  # the parse workers have the other cores
+            handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
+            for number, batch in enumerate(batches):
+                current = handed.popleft()
+                # the workers parse ahead while this batch loads and validates: the next batch, and
+                # more while fewer than BATCH_FILES files wait (the first loads are short of files)
+                while len(batches) > number + len(handed) + 1 and (
+                        not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
+                    handed.append(_start_batch(h, batches[number + len(handed) + 1], parser, totals))
+                if number and not handed:
+                    # the workers are done: on their core, the spare published copy takes in the earlier
+                    # batches while the last one loads (and the run is logged), and the publish adds that one alone
+                    meanwhile.start(catch_up_published, h, run_id)
+                _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
+                advance(len(batch))
+        status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
+        run = {
+            "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
+            "finished_at": _now(), "files_seen": len(claimed) + len(refused), "files_loaded": len(totals.loaded),
+            "files_skipped": len(totals.skipped), "files_quarantined": len(totals.quarantined),
+            "rows_added": totals.rows_added, "status": status,
+            "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in totals.quarantined) or None,
+        }
+        run_rows, run_pages = record_run(h, run)
+        dq_rows = totals.dq_rows + run_rows
+        write_data_docs(h, run_id, {**totals.pages, **run_pages})
     published = publish_warehouse(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
