@@ -390,13 +390,13 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
                 one_thread(held):  # the parse workers have the other cores
             handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
+            to_hand = deque(batches[1:])
             for number, batch in enumerate(batches):
                 current = handed.popleft()
                 # the workers parse ahead while this batch loads and validates: the next batch, and
                 # more while fewer than BATCH_FILES files wait (the first loads are short of files)
-                while len(batches) > number + len(handed) + 1 and (
-                        not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
-                    handed.append(_start_batch(h, batches[number + len(handed) + 1], parser, totals))
+                while to_hand and (not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
+                    handed.append(_start_batch(h, to_hand.popleft(), parser, totals))
                 if number and not handed:
                     # the workers are done: on their core, the spare published copy takes in the earlier
                     # batches while the last one loads (and the run is logged), and the publish adds that one alone
