@@ -298,12 +298,13 @@ class _Meanwhile:
         self._thread = threading.Thread(target=call, args=(contextvars.copy_context(),), name=task_.__name__)
         self._thread.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         if self._thread is not None:
             self._thread.join()
             if self._error is not None:
-                self.logger.warning("%s failed (%s: %s); the publish does its work instead",
-                                    self._thread.name, type(self._error).__name__, self._error)
+                after = "the next run's publish" if exc_type else "the publish"
+                self.logger.warning("%s failed (%s: %s); %s does its work instead", self._thread.name,
+                                    type(self._error).__name__, self._error, after)
 
 
 @flow(name="baogao-ingest")

@@ -311,9 +311,14 @@ def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
     try:
         with _Meanwhile(logger) as meanwhile:
             meanwhile.start(full_disk)
+        with pytest.raises(KeyboardInterrupt), _Meanwhile(logger) as meanwhile:  # the run itself stops
+            meanwhile.start(full_disk)
+            raise KeyboardInterrupt
     finally:
         logger.removeHandler(handler)
-    assert warned == ["full_disk failed (OSError: No space left on device); the publish does its work instead"]
+    assert warned == ["full_disk failed (OSError: No space left on device); the publish does its work instead",
+                      ("full_disk failed (OSError: No space left on device); the next run's publish does its work "
+                       "instead")]
 
 
 def test_batches_start_small_double_up_and_a_small_remainder_joins_the_last():
