@@ -88,7 +88,8 @@ def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | No
     spare = _spare(published, current, copies)
     if spare is not None:
         return spare if _update(con, spare, open_run) else None
-    first = published.with_name(f"{published.stem}.1.duckdb")  # no copy yet: the first publish's, made now
+    # no copy yet: the one the first publish would make, made now
+    first = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
     _full_copy(con, first, open_run)
     return first
 
