@@ -142,37 +142,34 @@ def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-# word -> its part of speech when the word is a term, None when it is not
-_term_tags: dict[str, str | None] = {}
+# word -> (its part of speech when the word is a term, else None; whether it ends in a numeral)
+_words: dict[str, tuple[str | None, bool]] = {}
 
 
-def _classify(word: str) -> str | None:
-    """Look a word up once: its part of speech when it is a term, else None; remembered."""
+def _look_up(word: str) -> tuple[str | None, bool]:
+    """What the term loop needs of a word, worked out once and remembered."""
     tag = pos_of(word)
-    tag = _term_tags[word] = tag if is_term(word, tag) else None
-    return tag
+    last = word[-1]
+    found = _words[word] = (tag if is_term(word, tag) else None, last.isdigit() or last in _NUMERAL_END)
+    return found
 
 
 def _segment(text: str, offset: int, columns: tuple[list, list, list, list]) -> None:
     if not text:
         return
-    words, tags, starts, ends = columns
-    known, numeral_end = _term_tags, _NUMERAL_END
+    add_word, add_tag, add_start, add_end = (column.append for column in columns)
+    known = _words.get
     pos, after_number = offset, False
     for word in _segmenter.cut(text):
+        tag, numeral = known(word) or _look_up(word)
         end = pos + len(word)
         # the measure word after a figure ("40余场") is part of the figure, not a theme
-        if not after_number:
-            tag = known.get(word, "")
-            if tag == "":
-                tag = _classify(word)
-            if tag is not None:
-                words.append(word)
-                tags.append(tag)
-                starts.append(pos)
-                ends.append(end)
-        last = word[-1]
-        after_number = last.isdigit() or last in numeral_end
+        if tag is not None and not after_number:
+            add_word(word)
+            add_tag(tag)
+            add_start(pos)
+            add_end(end)
+        after_number = numeral
         pos = end
 
 
