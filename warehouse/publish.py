@@ -160,8 +160,10 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
                 con.execute(f"delete from {ALIAS}.{table}")
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
             else:
+                # a semi-join: with a list filter instead DuckDB read every report's text for dim_document
+                # (2.3 s to add 450 reports to a copy of 2,000; 0.03 s this way)
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
-                                where list_contains(?::varchar[], document_id)""", [new_documents])
+                                where document_id in (select unnest(?::varchar[]))""", [new_documents])
         _create_views(con)
         con.commit()
         con.execute(f"checkpoint {ALIAS}")
