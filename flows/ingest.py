@@ -5,6 +5,10 @@ the database) or ``expectations`` (suites). A batch is loaded in one DuckDB
 transaction; when a critical expectation fails on its rows the transaction
 is rolled back, the offending files go to quarantine with the failing
 expectations named, and the remaining files are loaded on their own.
+
+A batch goes to a task ``opaque``: Prefect links the task to the one whose result it is, without
+walking the batch's files and reports item by item for futures (0.8 s of the writer's time
+every 2,000 reports).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import opaque
 
 from baogao import settings
 from baogao.home import Home, resolve
@@ -414,7 +419,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         }
         run_rows, run_pages = record_run(h, run)
         dq_rows = totals.dq_rows + run_rows
-        write_data_docs(h, run_id, {**totals.pages, **run_pages})
+        write_data_docs(h, run_id, opaque({**totals.pages, **run_pages}))
     published = publish_warehouse(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
@@ -440,8 +445,8 @@ def _batches(claimed: list) -> list[list]:
 
 def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:
     """Read a batch, set aside what is already loaded, and hand the rest to the parser."""
-    files = read_files(claimed)
-    new, _already_loaded = split_known(h, files, totals.in_flight)
+    files = read_files(opaque(claimed))
+    new, _already_loaded = split_known(h, opaque(files), opaque(totals.in_flight))
     totals.in_flight.update(f.sha256 for f in new)
     return _Batch(files, new, submit_parse(new, parser))
 
@@ -449,8 +454,8 @@ def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals
 def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _Totals, logger,
                   first: bool = True) -> None:
     files, new = batch.files, batch.new
-    parsed, unreadable = parse_files(new, batch.pending)
-    outcome = load_and_validate(h, parsed, run_id)
+    parsed, unreadable = parse_files(opaque(new), batch.pending)
+    outcome = load_and_validate(h, opaque(parsed), run_id)
 
     by_doc = {p.document_id: p for p in parsed}
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
@@ -474,8 +479,8 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
         else:
             totals.skipped.append(f.name)
     if quarantined or first:  # the first batch also forgets files taken out of quarantine since the last run
-        record_quarantine(h, quarantined)
-    settle_files(h, to_archive, quarantined)
+        record_quarantine(h, opaque(quarantined))
+    settle_files(h, opaque(to_archive), opaque(quarantined))
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     totals.quarantined.extend(quarantined)
