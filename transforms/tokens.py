@@ -131,7 +131,8 @@ def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
     """
     taken = bytearray(len(text))
     spans = []
-    for phrase in sorted({p for p in phrases if 2 <= len(p) <= 40}, key=len, reverse=True):
+    # longest first; phrases of one length in their own order, never the set's (which a hash seed picks)
+    for phrase in sorted({p for p in phrases if 2 <= len(p) <= 40}, key=lambda p: (-len(p), p)):
         at = text.find(phrase)
         while at >= 0:
             end = at + len(phrase)
