@@ -101,9 +101,9 @@ def test_corrupted_batch_fails_quality_and_published_views_keep_the_last_good_st
 
     real_extract = indicators.extract
 
-    def shifted(text, ignore=None):  # a parser bug: offsets one character off
+    def shifted(*args):  # a parser bug: offsets one character off
         return [dataclasses.replace(i, char_start=i.char_start + 1, char_end=i.char_end + 1)
-                for i in real_extract(text, ignore)]
+                for i in real_extract(*args)]
 
     monkeypatch.setattr(indicators, "extract", shifted)
     (home.inbox / "sample.txt").write_bytes(sample_bytes)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms import numerals, units
-from transforms.quotes import protected_mask
+from transforms.quotes import Span, protected_mask
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -65,17 +66,18 @@ class Indicator:
     char_end: int
 
 
-def extract(text: str, ignore: bytearray | None = None) -> list[Indicator]:
+def extract(text: str, ignore: bytearray | None = None, quoted: Iterable[Span] | None = None) -> list[Indicator]:
     """Every indicator in normalised report text, in document order.
 
     Args:
         text: normalised text (full-width digits already ASCII).
         ignore: 1 for characters that are not report text (web chrome, a trailing glossary).
+        quoted: the text's slogans and cited titles (``transforms.quotes``), when the caller has them.
 
     Returns:
         The indicators with offsets into ``text``.
     """
-    mask = protected_mask(text)
+    mask = protected_mask(text, quoted)
     if ignore and any(ignore):
         mask = bytearray((int.from_bytes(mask, "little") | int.from_bytes(ignore, "little")).to_bytes(len(mask), "little"))
     fixed = bytearray(len(text))
@@ -273,9 +275,12 @@ def _kind(text: str, start: int, unit: str | None, token: str) -> str:
     return family
 
 
+_DISTRIBUTIVE_RE = re.compile(r"分别(不少于|超过|突破|逾|超|近|约)")
+
+
 def _clause_qualifier(text: str, start: int, kind: str) -> str | None:
     clause = text[_clause_start(text, start):start]
-    distributive = re.search(r"分别(不少于|超过|突破|逾|超|近|约)", clause)
+    distributive = _DISTRIBUTIVE_RE.search(clause)
     if distributive:
         return dict(PREFIX_QUALIFIERS)[distributive.group(1)]
     if "累计" in clause and kind not in (units.GROWTH, units.PERCENT):
@@ -303,6 +308,9 @@ _NOT_THE_MEASURE = re.compile(
 )
 
 
+_NOT_A_WORD = re.compile(r"[^\w#]")
+
+
 def measure_of(context: str, raw: str) -> str:
     """What a figure measures, comparable across years: ``累计接待游客815.33万人次`` → ``接待游客#``.
 
@@ -310,6 +318,5 @@ def measure_of(context: str, raw: str) -> str:
     """
     head, _, tail = context.partition(raw)
     tail = tail.split("、")[0]  # what follows a 、 is the next figure's business
-    parts = [_NOT_THE_MEASURE.sub("", part) for part in (head, tail)]
-    parts = [re.sub(r"[^\w#]", "", part) for part in parts]
+    parts = [_NOT_A_WORD.sub("", _NOT_THE_MEASURE.sub("", part)) for part in (head, tail)]
     return f"{parts[0]}#{parts[1]}"

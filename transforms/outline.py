@@ -146,13 +146,23 @@ def section_at(sections: list[Section], pos: int) -> Section | None:
 
 def path_of(sections: list[Section], sec: Section) -> str:
     """Titles from the outermost section down to ``sec``, joined by ' > '."""
+    return paths(sections)[sec.ordinal]
+
+
+def paths(sections: list[Section]) -> dict[int, str]:
+    """``path_of`` every section, by ordinal: each parent's path found once."""
     by_ordinal = {s.ordinal: s for s in sections}
-    parts = []
-    cur: Section | None = sec
-    while cur is not None:
-        parts.append(cur.title)
-        cur = by_ordinal.get(cur.parent) if cur.parent else None
-    return " > ".join(reversed(parts))
+    found: dict[int, str] = {}
+
+    def path(sec: Section) -> str:
+        if sec.ordinal not in found:
+            parent = by_ordinal.get(sec.parent) if sec.parent else None
+            found[sec.ordinal] = f"{path(parent)} > {sec.title}" if parent is not None else sec.title
+        return found[sec.ordinal]
+
+    for sec in sections:
+        path(sec)
+    return found
 
 
 POINT_MIN, POINT_MAX = 4, 20

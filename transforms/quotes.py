@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # A slogan is short; a long quotation is speech, not a slogan.
@@ -30,9 +31,14 @@ def citations(text: str) -> list[Span]:
     return [Span(m.group(1), m.start(), m.end()) for m in CITATION_RE.finditer(text)]
 
 
-def protected_mask(text: str) -> bytearray:
-    """1 for every character inside quotes or a title, where numbers are names, not measures."""
+def protected_mask(text: str, spans: Iterable[Span] | None = None) -> bytearray:
+    """1 for every character inside quotes or a title, where numbers are names, not measures.
+
+    Args:
+        text: the text.
+        spans: its ``slogans`` and ``citations``, when the caller has them (found here otherwise).
+    """
     mask = bytearray(len(text))
-    for span in (*slogans(text), *citations(text)):
+    for span in (*slogans(text), *citations(text)) if spans is None else spans:
         mask[span.start:span.end] = b"\x01" * (span.end - span.start)
     return mask

@@ -119,15 +119,16 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     ])
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
     paths = dict(zip(frames["dim_section"]["section_id"], frames["dim_section"]["path"]))
-    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences)
-    slogan_spans = quotes.slogans(nt.text)
+    slogan_spans, citation_spans = quotes.slogans(nt.text), quotes.citations(nt.text)
+    frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences,
+                                                 slogan_spans + citation_spans)
     frames["fact_slogan"] = _frame("fact_slogan", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
          "char_start": q.start, "char_end": q.end} for q in slogan_spans
     ])
     frames["fact_citation"] = _frame("fact_citation", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "cited_title": q.text,
-         "char_start": q.start, "char_end": q.end} for q in quotes.citations(nt.text)
+         "char_start": q.start, "char_end": q.end} for q in citation_spans
     ])
     if terms:
         frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
@@ -183,13 +184,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.DataFrame:
-    rows = []
+    rows, paths = [], outline.paths(sections)
     for s in sections:
         src_start, src_end = nt.to_source(s.char_start, s.char_end)
         rows.append({
             "section_id": sec_id[s.ordinal], "document_id": doc_id,
             "parent_section_id": sec_id.get(s.parent) if s.parent else None,
-            "level": s.level, "label": s.label, "title": s.title, "path": outline.path_of(sections, s),
+            "level": s.level, "label": s.label, "title": s.title, "path": paths[s.ordinal],
             "ordinal": s.ordinal, "is_lead_sentence": s.is_point,
             "char_start": s.char_start, "char_end": s.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
@@ -197,9 +198,9 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.Dat
     return _frame("dim_section", rows)
 
 
-def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences) -> pl.DataFrame:
+def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences, quoted) -> pl.DataFrame:
     rows = []
-    for i, ind in enumerate(indicators.extract(nt.text, ignore), 1):
+    for i, ind in enumerate(indicators.extract(nt.text, ignore, quoted), 1):
         src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
         section_id = sec_id.get(owner[ind.char_start])
         sentence = sentence_owner[ind.char_start]
