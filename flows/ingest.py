@@ -48,7 +48,7 @@ EXIT_OK = 0
 EXIT_QUARANTINED = 3
 EXIT_DQ_FAILED = 4
 PROGRESS_MIN_FILES = 20
-FIRST_BATCH_FILES = 50
+FIRST_BATCH_FILES = 200
 BATCH_FILES = 400
 
 
@@ -428,9 +428,10 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
 def _batches(claimed: list) -> list[list]:
     """The run's files in batches, each loaded, recorded and settled whole.
 
-    Batches keep memory flat however full the inbox is. The first is small, so loading starts while
-    the workers parse on; they then double up to BATCH_FILES, as every batch costs the checks a fixed time.
-    For that time, too, as many files as a first batch or fewer left over join the batch before them.
+    Batches keep memory flat however full the inbox is. The first is what the workers parse in about
+    the time the command takes to import Great Expectations, which the first checks wait for; they
+    then double up to BATCH_FILES, as every batch costs the checks a fixed time. For that time, too,
+    as many files as a first batch or fewer left over join the batch before them.
     """
     first = min(FIRST_BATCH_FILES, BATCH_FILES)
     batches, size, at = [], first, 0

@@ -360,12 +360,13 @@ def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
 def test_batches_start_small_double_up_and_a_small_remainder_joins_the_last():
     from flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, _batches
 
-    assert (FIRST_BATCH_FILES, BATCH_FILES) == (50, 400)
-    assert [len(b) for b in _batches(list(range(2000)))] == [50, 100, 200, 400, 400, 400, 450]
-    assert [len(b) for b in _batches(list(range(2100)))] == [50, 100, 200, 400, 400, 400, 400, 150]
-    assert [len(b) for b in _batches(list(range(60)))] == [60]
-    assert [len(b) for b in _batches(list(range(100)))] == [100]
-    assert [len(b) for b in _batches(list(range(101)))] == [50, 51]
+    assert (FIRST_BATCH_FILES, BATCH_FILES) == (200, 400)
+    assert [len(b) for b in _batches(list(range(2000)))] == [200, 400, 400, 400, 600]
+    assert [len(b) for b in _batches(list(range(2300)))] == [200, 400, 400, 400, 400, 500]
+    assert [len(b) for b in _batches(list(range(2500)))] == [200, 400, 400, 400, 400, 400, 300]
+    assert [len(b) for b in _batches(list(range(260)))] == [260]
+    assert [len(b) for b in _batches(list(range(400)))] == [400]
+    assert [len(b) for b in _batches(list(range(401)))] == [200, 201]
     assert _batches(list(range(3))) == [[0, 1, 2]] and _batches([]) == [[]]
     assert [f for batch in _batches(list(range(2000))) for f in batch] == list(range(2000))
 
