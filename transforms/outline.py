@@ -144,13 +144,8 @@ def section_at(sections: list[Section], pos: int) -> Section | None:
     return best
 
 
-def path_of(sections: list[Section], sec: Section) -> str:
-    """Titles from the outermost section down to ``sec``, joined by ' > '."""
-    return paths(sections)[sec.ordinal]
-
-
 def paths(sections: list[Section]) -> dict[int, str]:
-    """``path_of`` every section, by ordinal: each parent's path found once."""
+    """For every section, by ordinal: the titles from the outermost section down to it, joined by ' > '."""
     by_ordinal = {s.ordinal: s for s in sections}
     found: dict[int, str] = {}
 

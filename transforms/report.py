@@ -109,7 +109,8 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
     sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
 
-    frames = {"dim_section": _sections_frame(doc_id, nt, sections, sec_id)}
+    section_paths = outline.paths(sections)
+    frames = {"dim_section": _sections_frame(doc_id, nt, sections, sec_id, section_paths)}
     sentences = [(s, e) for s, e in _sentences(nt.text) if not ignore[s]]
     sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
     frames["fact_sentence"] = _frame("fact_sentence", [
@@ -118,7 +119,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         for i, (s, e) in enumerate(sentences, 1)
     ])
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
-    paths = dict(zip(frames["dim_section"]["section_id"], frames["dim_section"]["path"]))
+    paths = {sec_id[ordinal]: path for ordinal, path in section_paths.items()}
     slogan_spans, citation_spans = quotes.slogans(nt.text), quotes.citations(nt.text)
     frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences,
                                                  slogan_spans + citation_spans)
@@ -183,8 +184,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id) -> pl.DataFrame:
-    rows, paths = [], outline.paths(sections)
+def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id, paths) -> pl.DataFrame:
+    rows = []
     for s in sections:
         src_start, src_end = nt.to_source(s.char_start, s.char_end)
         rows.append({
