@@ -58,8 +58,9 @@ def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
     return counts.astype("Int64" if counts.isna().any() else "int64")
 
 
-# A semi-join on the documents' ids. A list filter (list_contains) instead reads a wide column, such as
-# a report's text, once for every document listed: seconds for a batch, where this takes milliseconds.
+# A semi-join on the documents' ids: a few per cent faster than a list filter (list_contains) on the
+# views checked here, and a list filter reads a wide column, such as a report's text, once for every
+# document listed (seconds, where this takes milliseconds).
 _THESE_DOCUMENTS = "document_id in (select unnest($ids))"
 
 
