@@ -54,11 +54,11 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
     spare = _spare(published, current, copies)
     target = spare if spare is not None and _update(con, spare) else None
     if target is None:
-        target = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+        target = _copy_named(published, _next_number(copies))
         _full_copy(con, target)
     if all(c == target for c in copies):
         # the first publish also lays the second copy, so that every later one is incremental
-        shutil.copyfile(target, published.with_name(f"{published.stem}.{_number(target) + 1}.duckdb"))
+        shutil.copyfile(target, _copy_named(published, _number(target) + 1))
     _point(published, target)
     for old in copies:
         if old not in (target, current):
@@ -89,7 +89,7 @@ def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | No
     if spare is not None:
         return spare if _update(con, spare, open_run) else None
     # no copy yet: the one the first publish would make, made now
-    first = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+    first = _copy_named(published, _next_number(copies))
     _full_copy(con, first, open_run)
     return first
 
@@ -105,7 +105,7 @@ def _spare(published: Path, current: Path | None, copies: list[Path]) -> Path | 
     spare = next((c for c in reversed(copies) if c != current), None)
     if spare is None and current in copies:
         # a lost second copy starts again as the bytes of the first (no writer touches it), then catches up
-        spare = published.with_name(f"{published.stem}.{_next_number(copies)}.duckdb")
+        spare = _copy_named(published, _next_number(copies))
         shutil.copyfile(current, spare)
         copies.append(spare)
     return spare
@@ -114,6 +114,11 @@ def _spare(published: Path, current: Path | None, copies: list[Path]) -> Path | 
 def _copies(published: Path) -> list[Path]:
     pattern = re.compile(rf"^{re.escape(published.stem)}\.(\d+)\.duckdb$")
     return [p for p in published.parent.iterdir() if pattern.match(p.name)]
+
+
+def _copy_named(published: Path, number: int) -> Path:
+    """Copy ``number`` beside the published link: ``published.N.duckdb``."""
+    return published.with_name(f"{published.stem}.{number}.duckdb")
 
 
 def _number(path: Path) -> int:
