@@ -85,12 +85,14 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
     h.ensure()
     configure_prefect(h, quiet=not verbose)
-    from flows import workers
+    from flows import inbox, workers
 
     waiting = _waiting_files(h)
-    if task_runner == "processes":
-        # the parse workers load jieba while Prefect is imported and the flow run starts
-        workers.prestart(str(h.cache), waiting)
+    if task_runner == "processes" and waiting:
+        # the parse workers load jieba while Prefect is imported and the flow run starts, then
+        # parse the files the run will take first
+        first = inbox.peek(h, settle, settings.megabytes(max_file_mb), workers.HEAD_START_FILES)
+        workers.prestart(str(h.cache), waiting, first)
     if waiting:
         from expectations import DATA_SUITES, RUN_SUITES, runner
 

@@ -102,9 +102,11 @@ def main() -> None:
     with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         from baogao.home import resolve
-        from flows import workers
+        from flows import inbox, workers
 
-        workers.prestart(str(resolve(home_dir).ensure().cache), len(corpus))  # as baogao ingest does
+        home = resolve(home_dir).ensure()
+        first = inbox.peek(home, 0, 1 << 30, workers.HEAD_START_FILES)
+        workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
         import importlib
 
         import flows.ingest as flow_module

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,15 +75,42 @@ def claim(home: Home, settle_seconds: float, max_bytes: int) -> tuple[list[Path]
     Returns:
         The claimed paths, and the refused paths with their reasons.
     """
-    now = time.time()
     claimed, refused = [], {}
+    for path, refusal in _settled(home, settle_seconds, max_bytes):
+        if refusal:
+            refused[path] = refusal
+        else:
+            claimed.append(_move(path, home.processing))
+    return claimed, refused
+
+
+def peek(home: Home, settle_seconds: float, max_bytes: int, count: int) -> list[tuple[str, bytes]]:
+    """The names and bytes of the first ``count`` files ``claim`` would take now, read where they lie.
+
+    A file that cannot be read is left out: this is a look ahead, ``claim`` decides.
+    """
+    found = []
+    for path, refusal in _settled(home, settle_seconds, max_bytes):
+        if len(found) == count:
+            break
+        if refusal is None:
+            try:
+                found.append((display_name(path), path.read_bytes()))
+            except OSError:
+                continue
+    return found
+
+
+def _settled(home: Home, settle_seconds: float, max_bytes: int) -> Iterator[tuple[Path, str | None]]:
+    """The inbox's settled files, oldest first, each with the reason to refuse it (None to take it)."""
+    now = time.time()
     entries = sorted(home.inbox.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name))
     for path in entries:
         name = path.name
         if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES):
             continue
         if path.is_symlink():
-            refused[path] = "a link, not a file: baogao does not follow links; copy the report itself into the inbox"
+            yield path, "a link, not a file: baogao does not follow links; copy the report itself into the inbox"
             continue
         if not path.is_file():
             continue
@@ -90,11 +118,10 @@ def claim(home: Home, settle_seconds: float, max_bytes: int) -> tuple[list[Path]
         if now - stat.st_mtime < settle_seconds:
             continue  # still being written, or just finished: next run
         if stat.st_size > max_bytes:
-            refused[path] = (f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a report: split it, "
-                             f"or raise BAOGAO_MAX_FILE_MB")
+            yield path, (f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a report: split it, "
+                         f"or raise BAOGAO_MAX_FILE_MB")
             continue
-        claimed.append(_move(path, home.processing))
-    return claimed, refused
+        yield path, None
 
 
 def read(path: Path) -> SourceFile:

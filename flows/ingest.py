@@ -333,7 +333,7 @@ def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECO
         run_id = uuid.uuid4().hex[:12]
         started = _now()
         try:
-            return _ingest(h, run_id, started, logger, settle_seconds, int(max_file_mb * 1024 * 1024), distributed)
+            return _ingest(h, run_id, started, logger, settle_seconds, settings.megabytes(max_file_mb), distributed)
         except Exception as exc:
             _record_failure(h, run_id, started, exc)
             raise

@@ -5,10 +5,19 @@ Kept free of Prefect so that worker processes start with only the pure transform
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import shutil
+import tempfile
+import threading
+import uuid
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Self
 
 from transforms import tokens
@@ -31,10 +40,6 @@ def parse_one(name: str, data: bytes) -> ParsedReport | str:
                 f"file, then 'baogao quarantine retry' after upgrading")
 
 
-def _parse_pair(pair: tuple[str, bytes]) -> ParsedReport | str:
-    return parse_one(*pair)
-
-
 def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -49,17 +54,153 @@ def _started() -> None:
     """Nothing: a task whose only use is to make a worker process start and load jieba."""
 
 
-_early: dict[str, ProcessPoolExecutor] = {}  # pools started by ``prestart``, by cache folder
+# Parsed chunks come back through files in a folder of their own, in memory where there is room.
+# Through the pool's pipe a chunk's results (a few MB) arrive 64 KB at a time, and every piece
+# waits for this process's interpreter lock: while it imports or runs the checks, the workers sat
+# blocked on their pipe for most of their time. A file is written at once; the pipe carries its name.
+_SPILL_PREFIX = "baogao-parsed-"
+_SPILL_IN_MEMORY = "/dev/shm"
+_SPILL_MEMORY_NEEDED = 2 * 1024**3  # free room below which the spill folder goes to the temp folder's disk
 
 
-def prestart(cache_dir: str, files: int) -> bool:
+def _spill_folder() -> str:
+    """A new folder for this process's parsed chunks; folders left by processes that died go first."""
+    base = _SPILL_IN_MEMORY
+    try:
+        room = os.statvfs(base)
+        if not os.access(base, os.W_OK) or room.f_bavail * room.f_frsize < _SPILL_MEMORY_NEEDED:
+            base = tempfile.gettempdir()
+    except OSError:
+        base = tempfile.gettempdir()
+    for left in glob.glob(os.path.join(glob.escape(base), f"{_SPILL_PREFIX}*-*")):
+        pid = os.path.basename(left)[len(_SPILL_PREFIX):].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{_SPILL_PREFIX}{os.getpid()}-", dir=base)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _parse_chunk(items: list[tuple[str, bytes]], folder: str) -> str | list[ParsedReport | str]:
+    """Parse in a worker; the results are written to a file in ``folder`` and its path returned.
+
+    Where the file cannot be written (no room left) the results themselves go back.
+    """
+    results = [parse_one(name, data) for name, data in items]
+    data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    path = os.path.join(folder, f"{os.getpid()}-{uuid.uuid4().hex}.pickle")
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return results
+    return path
+
+
+class _Chunk:
+    """Files one worker parses together; their results, read back once when first asked for."""
+
+    def __init__(self, future: Future):
+        self.future = future
+        self._results: list[ParsedReport | str] | None = None
+
+    def result(self, index: int) -> ParsedReport | str:
+        if self._results is None:
+            came = self.future.result()
+            if isinstance(came, str):
+                with open(came, "rb") as fh:
+                    data = fh.read()
+                os.unlink(came)
+                came = pickle.loads(data)
+            self._results = came
+        return self._results[index]
+
+
+def _key(name: str, data: bytes) -> tuple[str, str]:
+    return name, hashlib.sha256(data).hexdigest()
+
+
+class _HeadStart:
+    """A pool started before the flow, and the files it parses meanwhile.
+
+    One worker fewer than the pool has parses at a time: the command keeps a core of its own to
+    import Prefect and Great Expectations and open the flow run, which everything after waits for
+    (with every worker busy as well, the run ended later, not earlier). A thread hands the pool the
+    next chunk as one is done, until a parser takes the pool.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, processes: int):
+        self.pool = pool
+        self.spill: str | None = None
+        self._parsed: dict[tuple[str, str], tuple[_Chunk, int]] = {}  # of the chunks handed to the pool
+        self._waiting: deque[list[tuple[str, bytes]]] = deque()
+        self._lanes = max(1, processes - 1)
+        self._lock = threading.Lock()
+
+    def begin(self, items: list[tuple[str, bytes]]) -> None:
+        self.spill = _spill_folder()
+        size = _chunk_size(len(items))
+        self._waiting.extend(items[at:at + size] for at in range(0, len(items), size))
+        threading.Thread(target=self._feed, name="head-start", daemon=True).start()
+
+    def _feed(self) -> None:
+        running: set[Future] = set()
+        while True:
+            with self._lock:
+                while self._waiting and len(running) < self._lanes:
+                    items = self._waiting.popleft()
+                    try:
+                        chunk = _Chunk(self.pool.submit(_parse_chunk, items, self.spill))
+                    except RuntimeError:  # the pool was shut down: no parser took it
+                        return
+                    running.add(chunk.future)
+                    for index, (name, data) in enumerate(items):
+                        self._parsed[_key(name, data)] = (chunk, index)
+            if not running:
+                return
+            _done, running = wait(running, return_when=FIRST_COMPLETED)
+
+    def take(self) -> dict[tuple[str, str], tuple[_Chunk, int]]:
+        """Hand no more files to the pool; the chunks handed so far, by (name, sha256) of their files."""
+        with self._lock:
+            self._waiting.clear()
+            return self._parsed
+
+    def stop(self) -> None:
+        self.take()
+        self.pool.shutdown(cancel_futures=True)
+        if self.spill is not None:
+            shutil.rmtree(self.spill, ignore_errors=True)
+
+
+_early: dict[str, _HeadStart] = {}  # started by ``prestart``, by cache folder
+
+# Files to parse while the command starts: about what a worker parses in the seconds the command
+# takes to import Prefect and Great Expectations and open the flow run (the first batch and some).
+HEAD_START_FILES = 400
+
+
+def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) -> bool:
     """Start the worker processes now, for an ingest about to parse about ``files`` files.
 
-    Loading jieba takes a worker about a second. Started before this process imports Prefect
-    and Great Expectations and opens the flow run (a few seconds on one core), the workers load
-    it meanwhile on the other cores, and the first batch parses at once. A few files get one
-    worker: this process then never loads jieba. The next ``Parser`` over the same cache folder
-    takes the pool; ``discard_prestarted`` stops one no parser took.
+    Loading jieba takes a worker about a second, and this process then takes a few seconds on
+    one core to import Prefect and Great Expectations and open the flow run. Started before, the
+    workers load jieba meanwhile on the other cores, and then parse ``first``: the (name, bytes)
+    of the files the run is expected to take first (``inbox.peek``). A batch that holds one of
+    those files, byte for byte under the same name, takes its result from here; any other is
+    parsed as usual. A few files get one worker: this process then never loads jieba. The next
+    ``Parser`` over the same cache folder takes the pool; ``discard_prestarted`` stops one no
+    parser took.
 
     Returns:
         Whether a pool was started (not without files, nor on one core).
@@ -68,20 +209,36 @@ def prestart(cache_dir: str, files: int) -> bool:
         return False
     processes = workers() if files >= PARALLEL_MIN_FILES else 1
     pool = _pool(cache_dir, processes)
+    head = _HeadStart(pool, processes)
     try:
         for _ in range(processes):  # each task still waiting makes the pool start one more process
             pool.submit(_started)
+        if first:
+            head.begin(list(first))
     except Exception:  # noqa: BLE001  (a head start only: the parser starts its own pool and reports its errors)
-        pool.shutdown(cancel_futures=True)
+        head.stop()
         return False
-    _early[cache_dir] = pool
+    _early[cache_dir] = head
     return True
+
+
+def _chunk_size(files: int) -> int:
+    """Files a worker parses together: up to CHUNK, and at least two chunks a worker."""
+    return max(1, min(CHUNK, files // (2 * workers())))
+
+
+def _chunks(pool: ProcessPoolExecutor, items: list[tuple[str, bytes]], folder: str
+            ) -> Iterator[tuple[_Chunk, list[tuple[str, bytes]]]]:
+    """Hand ``items`` to the pool in chunks."""
+    size = _chunk_size(len(items))
+    for at in range(0, len(items), size):
+        yield _Chunk(pool.submit(_parse_chunk, items[at:at + size], folder)), items[at:at + size]
 
 
 def discard_prestarted() -> None:
     """Stop the pools ``prestart`` started that no parser took."""
     while _early:
-        _early.popitem()[1].shutdown(cancel_futures=True)
+        _early.popitem()[1].stop()
 
 
 class Pending:
@@ -97,13 +254,16 @@ class Pending:
 class Parser:
     """Parses batches of files; the worker processes start at the first large batch and serve every later one.
 
-    A pool ``prestart`` started for the same cache folder serves from the first batch on.
+    A pool ``prestart`` started for the same cache folder serves from the first batch on, with the
+    files it has parsed already.
     """
 
     def __init__(self, cache_dir: str, distributed: bool = False):
         self.cache_dir = cache_dir
         self.distributed = distributed  # the flow's task runner parses, not this machine's pool
         self._pool: ProcessPoolExecutor | None = None
+        self._spill: str | None = None
+        self._parsed: dict[tuple[str, str], tuple[_Chunk, int]] = {}  # the head start's, until taken
 
     def __enter__(self) -> Self:
         return self
@@ -112,6 +272,9 @@ class Parser:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+            self._spill = None
 
     def submit(self, items: list[tuple[str, bytes]]) -> Pending:
         """Start parsing (name, bytes) pairs and return at once; the workers go on while the caller works.
@@ -119,16 +282,26 @@ class Parser:
         A few files are parsed in this process when their results are asked for, unless the workers
         are already running.
         """
-        if self._pool is None:
-            self._pool = _early.pop(self.cache_dir, None)
+        if self._pool is None and self.cache_dir in _early:
+            head = _early.pop(self.cache_dir)
+            self._pool, self._spill, self._parsed = head.pool, head.spill, head.take()
         if self._pool is None and (len(items) < PARALLEL_MIN_FILES or workers() < 2):
             return Pending(self._inline(items))
         if self._pool is None:
             self._pool = _pool(self.cache_dir)
-        chunk = max(1, min(CHUNK, len(items) // (2 * workers())))
-        return Pending(self._pool.map(_parse_pair, items, chunksize=chunk))  # submits every chunk now
+        if self._spill is None:
+            self._spill = _spill_folder()
+        slots: list[tuple[_Chunk, int] | None] = [None] * len(items)
+        if self._parsed:
+            slots = [self._parsed.pop(_key(name, data), None) for name, data in items]
+        todo = [i for i, slot in enumerate(slots) if slot is None]
+        places = iter(todo)
+        for chunk, taken in _chunks(self._pool, [items[i] for i in todo], self._spill):
+            for index in range(len(taken)):
+                slots[next(places)] = (chunk, index)
+        return Pending(chunk.result(index) for chunk, index in slots)
 
     def _inline(self, items: list[tuple[str, bytes]]) -> Iterable[ParsedReport | str]:
         tokens.init(self.cache_dir)
-        for pair in items:
-            yield _parse_pair(pair)
+        for name, data in items:
+            yield parse_one(name, data)

@@ -1,11 +1,16 @@
 """Parsing on every core gives what parsing in-process gives, in the same order."""
 
+import hashlib
 import os
+import subprocess
+import time
+from concurrent.futures import Future
 
 import pytest
 from polars.testing import assert_frame_equal
 
-from flows import workers
+from baogao.home import Home
+from flows import inbox, workers
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow
@@ -41,24 +46,105 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
     items = [(f"r{i}.txt", DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()) for i in range(3)]
     assert workers.prestart(str(tmp_path), files=20)
     early = workers._early[str(tmp_path)]
-    assert len(early._processes) == workers.workers()  # started now, not at the first batch
+    assert len(early.pool._processes) == workers.workers()  # started now, not at the first batch
     try:
         with workers.Parser(str(tmp_path)) as parser:
             reports = parser.submit(items).results()  # a batch this small would otherwise parse in-process
-            assert parser._pool is early
+            assert parser._pool is early.pool
         assert workers._early == {}
         assert [r.document["issuer"] for r in reports] == ["云0区委", "云1区委", "云2区委"]
     finally:
         workers.discard_prestarted()
 
 
+def _report(i: int) -> bytes:
+    return DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()
+
+
+def test_a_head_start_serves_the_files_it_parsed_byte_for_byte(tmp_path, jieba_ready):
+    first = [("r0.txt", _report(0)), ("r1.txt", _report(1)), ("r2.txt", _report(2))]
+    assert workers.prestart(str(tmp_path), files=20, first=first)
+    head = workers._early[str(tmp_path)]
+    deadline = time.monotonic() + 120
+    while len(head._parsed) < 3 or not all(chunk.future.done() for chunk, _ in head._parsed.values()):
+        assert time.monotonic() < deadline, "the head start did not parse its three files"
+        time.sleep(0.05)
+    try:
+        with workers.Parser(str(tmp_path)) as parser:
+            # r2.txt changed after the head start read it; r3.txt was not read ahead
+            batch = [("r1.txt", _report(1)), ("r2.txt", _report(9)), ("r3.txt", _report(3))]
+            reports = parser.submit(batch).results()
+            assert [r.document["issuer"] for r in reports] == ["云1区委", "云9区委", "云3区委"]
+            # what the head start parsed and no batch asked for waits, r1.txt was taken from it
+            assert set(parser._parsed) == {("r0.txt", hashlib.sha256(_report(0)).hexdigest()),
+                                           ("r2.txt", hashlib.sha256(_report(2)).hexdigest())}
+            (again,) = parser.submit([("r0.txt", _report(0))]).results()
+            assert again.document["issuer"] == "云0区委" and len(parser._parsed) == 1
+            spill = parser._spill
+            assert os.path.isdir(spill)
+        assert not os.path.exists(spill)  # the parser's spill folder goes with it
+    finally:
+        workers.discard_prestarted()
+
+
+def test_parsed_chunks_come_back_through_a_file_or_inline_when_it_cannot_be_written(tmp_path, jieba_ready):
+    items = [("a.txt", _report(1)), ("scan.txt", b"\x89PNG\r\n\x1a\n....")]
+    path = workers._parse_chunk(items, str(tmp_path))
+    assert isinstance(path, str) and os.path.dirname(path) == str(tmp_path)
+    done = Future()
+    done.set_result(path)
+    chunk = workers._Chunk(done)
+    assert chunk.result(0).document["issuer"] == "云1区委"
+    assert chunk.result(1).startswith("not a report text: an image (png)")
+    assert not os.path.exists(path)  # read once, then removed
+    inline = workers._parse_chunk(items, str(tmp_path / "gone"))  # no folder to write in: the results themselves
+    assert [type(r).__name__ for r in inline] == ["ParsedReport", "str"]
+
+
+def test_spill_folders_of_dead_processes_are_cleared(tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "_SPILL_IN_MEMORY", str(tmp_path))
+    monkeypatch.setattr(workers, "_SPILL_MEMORY_NEEDED", 0)
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead = tmp_path / f"baogao-parsed-{ended.pid}-x1"
+    alive = tmp_path / f"baogao-parsed-{os.getppid()}-x2"
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "chunk.pickle").write_bytes(b"...")
+    made = workers._spill_folder()
+    assert os.path.dirname(made) == str(tmp_path) and os.path.basename(made).startswith(f"baogao-parsed-{os.getpid()}-")
+    assert not dead.exists() and alive.exists()
+    monkeypatch.setattr(workers, "_SPILL_MEMORY_NEEDED", 1 << 62)  # no room in memory: the temp folder
+    other = workers._spill_folder()
+    assert os.path.dirname(other) != str(tmp_path)
+    os.rmdir(other)
+
+
+def test_peek_reads_what_claim_takes_first(tmp_path):
+    home = Home(tmp_path / "home").ensure()
+    for i, name in enumerate(["c.txt", "a.txt", "big.txt", ".hidden.txt", "b.txt.part", "d.txt"]):
+        (home.inbox / name).write_bytes(b"x" * (2000 if name == "big.txt" else 10 + i))
+        os.utime(home.inbox / name, (1_700_000_000 + i, 1_700_000_000 + i))
+    (home.inbox / "link.txt").symlink_to(home.inbox / "a.txt")
+    fresh = home.inbox / "fresh.txt"
+    fresh.write_bytes(b"just copied")
+    peeked = inbox.peek(home, 60, 1000, 2)
+    assert peeked == [("c.txt", b"x" * 10), ("a.txt", b"x" * 11)]
+    assert [name for name, _ in inbox.peek(home, 60, 1000, 10)] == ["c.txt", "a.txt", "d.txt"]
+    assert sorted(os.listdir(home.inbox)) == sorted(  # nothing moved
+        ["c.txt", "a.txt", "big.txt", ".hidden.txt", "b.txt.part", "d.txt", "link.txt", "fresh.txt"])
+    claimed, refused = inbox.claim(home, 60, 1000)
+    assert [p.name for p in claimed] == ["c.txt", "a.txt", "d.txt"]
+    assert sorted(p.name for p in refused) == ["big.txt", "link.txt"]
+
+
 def test_a_few_files_get_one_prestarted_worker_and_an_untaken_pool_is_stopped(tmp_path):
     assert not workers.prestart(str(tmp_path), files=0)
     assert workers._early == {}
     assert workers.prestart(str(tmp_path), files=1)
-    assert len(workers._early[str(tmp_path)]._processes) == 1
+    assert len(workers._early[str(tmp_path)].pool._processes) == 1
     assert not workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES)  # one pool per cache folder
-    processes = list(workers._early[str(tmp_path)]._processes.values())
+    processes = list(workers._early[str(tmp_path)].pool._processes.values())
     workers.discard_prestarted()
     assert workers._early == {}
     for process in processes:
