@@ -55,11 +55,26 @@ weighted as (
     cross join corpus
 ),
 
+-- each document's 20 best terms by weight, ties by term: one top-20 pick per document, where
+-- numbering every term of a document in order and keeping 20 took half as long again
+best as (
+    select
+        document_id,
+        min_by(
+            {'term': term, 'weight': weight, 'char_start': char_start, 'char_end': char_end},
+            {'weight_descending': -weight, 'term': term},
+            20
+        ) as picked,
+    from weighted
+    group by document_id
+),
+
 ranked as (
     select
-        *,
-        row_number() over (partition by document_id order by weight desc, term) as rank,
-    from weighted
+        document_id,
+        unnest(picked, recursive := true),
+        generate_subscripts(picked, 1) as rank,
+    from best
 )
 
 select
@@ -70,4 +85,3 @@ select
     char_start,
     char_end,
 from ranked
-where rank <= 20
