@@ -101,11 +101,12 @@ def main() -> None:
     configure_prefect(server_home)
     with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        from baogao import settings
         from baogao.home import resolve
         from flows import inbox, workers
 
         home = resolve(home_dir).ensure()
-        first = inbox.peek(home, 0, 1 << 30, workers.HEAD_START_FILES)
+        first = inbox.peek(home, 0, settings.megabytes(settings.MAX_FILE_MB), workers.HEAD_START_FILES)
         workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
         import importlib
 

@@ -149,8 +149,7 @@ class _HeadStart:
 
     def begin(self, items: list[tuple[str, bytes]]) -> None:
         self.spill = _spill_folder()
-        size = _chunk_size(len(items))
-        self._waiting.extend(items[at:at + size] for at in range(0, len(items), size))
+        self._waiting.extend(_split(items))
         threading.Thread(target=self._feed, name="head-start", daemon=True).start()
 
     def _feed(self) -> None:
@@ -222,17 +221,17 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
     return True
 
 
-def _chunk_size(files: int) -> int:
-    """Files a worker parses together: up to CHUNK, and at least two chunks a worker."""
-    return max(1, min(CHUNK, files // (2 * workers())))
+def _split(items: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
+    """``items`` in chunks, each parsed by one worker: up to CHUNK files, and two chunks a worker at least."""
+    size = max(1, min(CHUNK, len(items) // (2 * workers())))
+    return [items[at:at + size] for at in range(0, len(items), size)]
 
 
 def _chunks(pool: ProcessPoolExecutor, items: list[tuple[str, bytes]], folder: str
             ) -> Iterator[tuple[_Chunk, list[tuple[str, bytes]]]]:
     """Hand ``items`` to the pool in chunks."""
-    size = _chunk_size(len(items))
-    for at in range(0, len(items), size):
-        yield _Chunk(pool.submit(_parse_chunk, items[at:at + size], folder)), items[at:at + size]
+    for chunk in _split(items):
+        yield _Chunk(pool.submit(_parse_chunk, chunk, folder)), chunk
 
 
 def discard_prestarted() -> None:
