@@ -16,9 +16,13 @@ from tests.conftest import DEMO
 pytestmark = pytest.mark.slow
 
 
+def _report(i: int) -> bytes:
+    """The demo report under another issuer, 云<i>区委."""
+    return DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()
+
+
 def test_parallel_parse_equals_sequential(tmp_path, jieba_ready):
-    text = DEMO.read_text(encoding="utf-8")
-    items = [(f"r{i}.txt", text.replace("云溪", f"云{i}").encode()) for i in range(20)]
+    items = [(f"r{i}.txt", _report(i)) for i in range(20)]
     items.insert(7, ("scan.txt", b"\x89PNG\r\n\x1a\n...."))
     with workers.Parser(str(tmp_path)) as parser:
         parallel = parser.submit(items).results()
@@ -43,7 +47,7 @@ def test_small_batches_stay_in_process(tmp_path, jieba_ready, monkeypatch):
 
 def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
     """An ingest starts its workers before importing Prefect; the parser then takes them as they are."""
-    items = [(f"r{i}.txt", DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()) for i in range(3)]
+    items = [(f"r{i}.txt", _report(i)) for i in range(3)]
     assert workers.prestart(str(tmp_path), files=20)
     early = workers._early[str(tmp_path)]
     assert len(early.pool._processes) == workers.workers()  # started now, not at the first batch
@@ -55,10 +59,6 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
         assert [r.document["issuer"] for r in reports] == ["云0区委", "云1区委", "云2区委"]
     finally:
         workers.discard_prestarted()
-
-
-def _report(i: int) -> bytes:
-    return DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()
 
 
 def test_a_head_start_serves_the_files_it_parsed_byte_for_byte(tmp_path, jieba_ready):
