@@ -369,6 +369,22 @@ def test_checks_do_not_fingerprint_the_rows_they_check(loaded):
     assert checked.passed and {r["element_count"] for r in checked.rows if r["element_count"]} == {len(frame)}
 
 
+def test_great_expectations_imports_scipy_stats_and_altair_only_when_used():
+    """No suite uses them: Great Expectations imports them for its KL-divergence and KS-test expectations."""
+    code = textwrap.dedent("""
+        import sys
+        from expectations import runner
+        runner._gx()
+        print(sorted(n for n in ("scipy.stats", "altair") if type(sys.modules[n]).__name__ == "module"))
+        from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+        print(round(kl.stats.entropy([0.5, 0.5], [0.9, 0.1]), 4), type(sys.modules["scipy.stats"]).__name__)
+        import scipy.stats
+        print(scipy.stats.entropy is kl.stats.entropy)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:3] == ["[]", "0.5108 module", "True"]
+
+
 def test_a_validation_builds_each_configuration_once_with_the_same_results(loaded, monkeypatch):
     """Great Expectations rebuilds an expectation's configuration at every keyword it reads; a validation builds it once."""
     import contextlib
