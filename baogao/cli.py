@@ -103,8 +103,9 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
 
     flow_to_run = with_dask(dask_address) if task_runner == "dask" else ingest_flow
     try:
-        summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
-                              distributed=task_runner == "dask")
+        with _no_heartbeats_unless_asked():
+            summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
+                                  distributed=task_runner == "dask")
     except IngestBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_BUSY
@@ -119,6 +120,26 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
     for q in summary["files_quarantined"]:
         click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
     return summary["exit_code"]
+
+
+HEARTBEAT_SETTINGS = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
+
+
+def _no_heartbeats_unless_asked():
+    """Prefect settings for a run this command starts and waits for: no heartbeats, unless the environment sets them.
+
+    Heartbeats let an automation on the Prefect server mark a run whose process died as crashed;
+    this command reports its own failure, and the next run takes back the files a dead one left.
+    Prefect's heartbeat thread sleeps a second at a time and every run's end waits for it to wake
+    (half a second on average). Setting PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them.
+    """
+    from contextlib import nullcontext
+
+    if any(os.environ.get(name) for name in HEARTBEAT_SETTINGS):
+        return nullcontext()
+    from prefect.settings import temporary_settings
+
+    return temporary_settings(updates={"flows.heartbeat_frequency": None})
 
 
 def _waiting_files(h: Home, enough: int = 64) -> int:

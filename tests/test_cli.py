@@ -196,3 +196,23 @@ def test_main_leaves_its_objects_to_the_end_of_the_process_and_keeps_the_exit_co
         assert gc.get_freeze_count() > before  # the interpreter's last collections skip them
     finally:
         gc.unfreeze()
+
+
+def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_asks(prefect_server, monkeypatch):
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    from baogao import cli as cli_module
+
+    @flow
+    def heartbeat_frequency():  # what Prefect's flow engine reads to start its heartbeat thread
+        return get_current_settings().flows.heartbeat_frequency
+
+    for name in cli_module.HEARTBEAT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    with cli_module._no_heartbeats_unless_asked():
+        assert heartbeat_frequency() is None
+    assert heartbeat_frequency() is not None  # Prefect's own setting again outside
+    monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
+    with cli_module._no_heartbeats_unless_asked():
+        assert heartbeat_frequency() is not None
