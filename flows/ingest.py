@@ -264,7 +264,7 @@ def prune_data_docs(folder: Path, runs: int, keep_run: str | None = None) -> lis
 def publish_warehouse(home: Home) -> str:
     con = connect(home.warehouse)
     try:
-        publish(con, home.published)
+        publish(con, home.published, checkpoint_warehouse=True)  # the run's last: nothing is written after it
     finally:
         con.close()
     return str(home.published)

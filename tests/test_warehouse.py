@@ -61,6 +61,39 @@ def test_a_held_warehouse_checkpoints_when_the_run_ends_not_when_a_task_closes(t
     con.close()
 
 
+def test_a_publish_checkpoints_the_warehouse_beside_the_copy_when_asked(tmp_path, jieba_ready):
+    path, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
+    wal = tmp_path / "warehouse.duckdb.wal"
+
+    def add(con, tag):
+        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
+        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+
+    def copy_documents():
+        c = duckdb.connect(str(published), read_only=True)
+        try:
+            return c.execute("select count(*) from v_documents").fetchall()[0][0]
+        finally:
+            c.close()
+
+    with db.held_open(path):
+        con = db.connect(path)
+        add(con, "云山")
+        publish(con, published)  # the first publish: a full copy
+        assert wal.stat().st_size > 0  # the warehouse waits for its close
+        add(con, "云水")
+        publish(con, published, checkpoint_warehouse=True)  # the spare copy brought up to date
+        assert not wal.exists() or wal.stat().st_size == 0  # and the warehouse checkpointed meanwhile
+        assert copy_documents() == 2
+        add(con, "云峰")
+        reader = duckdb.connect(str(published.resolve().with_name("published.1.duckdb")), read_only=True)
+        publish(con, published, checkpoint_warehouse=True)  # a reader holds the spare: a new full copy
+        reader.close()
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert published.resolve().name == "published.3.duckdb" and copy_documents() == 3
+        con.close()
+
+
 def test_load_and_views(loaded):
     con, report, added = loaded
     assert added["dim_document"] == 1 and added["fact_indicator"] == report.frames["fact_indicator"].height

@@ -19,6 +19,7 @@ import glob
 import os
 import re
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,25 +41,33 @@ _MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
 _UNKEYED = ("dim_document",)
 
 
-def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Path:
+def publish(con: duckdb.DuckDBPyConnection, published: Path, checkpoint_warehouse: bool = False) -> Path:
     """Bring a copy of the warehouse behind ``con`` up to date and point ``published`` at it.
 
     Args:
         con: a read-write connection to the warehouse, with no open transaction.
         published: the path readers open (a symbolic link after the first publish).
+        checkpoint_warehouse: checkpoint the warehouse too, once the copy has its rows: on another
+            connection, beside the copy's own checkpoint (and the second copy's bytes, at a first
+            publish), where it would otherwise come after them, when the warehouse closes.
 
     Returns:
         The copy now published.
     """
-    current, copies = _state(published)
-    spare = _spare(published, current, copies)
-    target = spare if spare is not None and _update(con, spare) else None
-    if target is None:
-        target = _copy_named(published, _next_number(copies))
-        _full_copy(con, target)
-    if all(c == target for c in copies):
-        # the first publish also lays the second copy, so that every later one is incremental
-        shutil.copyfile(target, _copy_named(published, _number(target) + 1))
+    beside = _Checkpoint(con) if checkpoint_warehouse else None
+    try:
+        current, copies = _state(published)
+        spare = _spare(published, current, copies)
+        target = spare if spare is not None and _update(con, spare, rows_in=beside) else None
+        if target is None:
+            target = _copy_named(published, _next_number(copies))
+            _full_copy(con, target, rows_in=beside)
+        if all(c == target for c in copies):
+            # the first publish also lays the second copy, so that every later one is incremental
+            shutil.copyfile(target, _copy_named(published, _number(target) + 1))
+    finally:
+        if beside is not None:
+            beside.join()
     _point(published, target)
     for old in copies:
         if old not in (target, current):
@@ -134,7 +143,8 @@ def _attach(con: duckdb.DuckDBPyConnection, path: Path, new: bool) -> None:
     con.execute(f"attach {quote_literal(str(path))} as {ALIAS}{option}")
 
 
-def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = None) -> bool:
+def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = None,
+            rows_in: _Checkpoint | None = None) -> bool:
     """Add to ``copy`` only what it lacks; False when a reader holds it or its tables are not the warehouse's.
 
     The run-log rows of ``open_run`` wait: a copy takes a run's rows once, all together.
@@ -171,6 +181,8 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
                                 where document_id in (select unnest(?::varchar[]))""", [new_documents])
         _create_views(con)
         con.commit()
+        if rows_in is not None:
+            rows_in.start()
         con.execute(f"checkpoint {ALIAS}")
     except BaseException:
         con.rollback()
@@ -200,7 +212,8 @@ def _keyed(con: duckdb.DuckDBPyConnection, database: str, tables: tuple[str, ...
         "and constraint_type in ('PRIMARY KEY', 'UNIQUE')", [database, list(tables)]).fetchall()[0][0] > 0
 
 
-def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | None = None) -> None:
+def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | None = None,
+               rows_in: _Checkpoint | None = None) -> None:
     """Copy the whole warehouse to ``target``, under another name until it is complete.
 
     A copy cut short (a full disk, a killed run) must never pass for a spare that only lacks some
@@ -218,6 +231,8 @@ def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | Non
             con.execute(f'create table {ALIAS}.{table} as select * from "{source}".{table} limit 0')
         _copy_tables(con, source, open_run)
         _create_views(con)
+        if rows_in is not None:
+            rows_in.start()
         con.execute(f"checkpoint {ALIAS}")
     finally:
         con.execute(f"detach {ALIAS}")
@@ -273,6 +288,36 @@ def _create_views(con: duckdb.DuckDBPyConnection) -> None:
         comment_views(con)
     finally:
         con.execute(f'use "{home}"')
+
+
+class _Checkpoint:
+    """The warehouse's checkpoint, on a connection of its own, in a thread, from ``start`` to ``join``.
+
+    DuckDB checkpoints two attached databases at once. A checkpoint that fails here (another
+    connection's transaction is open) is left to the warehouse's close, which checkpoints it as before.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._checkpoint, name="warehouse-checkpoint")
+            self._thread.start()
+
+    def _checkpoint(self) -> None:
+        cursor = self._con.cursor()
+        try:
+            cursor.execute(f'checkpoint "{_current(cursor)}"')
+        except duckdb.Error:
+            pass
+        finally:
+            cursor.close()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _point(published: Path, target: Path) -> None:
