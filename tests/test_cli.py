@@ -182,20 +182,23 @@ def test_status_gives_up_counting_a_slow_view_and_goes_on(tmp_path):
     con.close()
 
 
-def test_main_leaves_its_objects_to_the_end_of_the_process_and_keeps_the_exit_code(monkeypatch, capsys):
-    import gc
+def test_main_ends_the_process_with_the_command_s_exit_code_after_the_other_exit_handlers(monkeypatch, capsys):
+    import atexit
 
-    from baogao.cli import main
+    from baogao import cli as cli_module
 
+    registered = []
+    monkeypatch.setattr(atexit, "register", registered.append)  # this test's process keeps its own exit
+    monkeypatch.setattr(cli_module, "_exit_code", None)
     monkeypatch.setattr(sys, "argv", ["baogao", "--version"])
-    before = gc.get_freeze_count()
     with pytest.raises(SystemExit) as exited:
-        main()
-    try:
-        assert exited.value.code == 0 and "version" in capsys.readouterr().out
-        assert gc.get_freeze_count() > before  # the interpreter's last collections skip them
-    finally:
-        gc.unfreeze()
+        cli_module.main()
+    assert exited.value.code == 0 and "version" in capsys.readouterr().out
+    assert registered == [cli_module._exit_now] and cli_module._exit_code == 0
+    monkeypatch.setattr(sys, "argv", ["baogao", "sql", "--format", "xml", "select 1"])
+    with pytest.raises(SystemExit):
+        cli_module.main()
+    assert cli_module._exit_code == 2  # click's usage error
 
 
 def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_asks(prefect_server, monkeypatch):
@@ -216,3 +219,19 @@ def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_ask
     monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
     with cli_module._no_heartbeats_unless_asked():
         assert heartbeat_frequency() is not None
+
+
+def test_the_command_exits_with_its_code_and_every_line_written_through_a_pipe(published_home):
+    """The process ends without the interpreter's teardown; what it wrote and its exit code arrive whole."""
+    home = str(published_home.root)
+    many = subprocess.run([sys.executable, "-m", "baogao", "sql", "--home", home, "--format", "csv",
+                           "select range as n, repeat('报告', 20) as t from range(100000)"],
+                          capture_output=True, text=True, check=False)
+    lines = many.stdout.splitlines()
+    assert many.returncode == 0 and len(lines) == 100_001 and lines[-1] == "99999," + "报告" * 20
+    wrong = subprocess.run([sys.executable, "-m", "baogao", "sql", "--home", home, "select * from v_nothing"],
+                           capture_output=True, text=True, check=False)
+    assert wrong.returncode == 1 and wrong.stdout == "" and wrong.stderr.startswith("Error: ")
+    usage = subprocess.run([sys.executable, "-m", "baogao", "sql", "--format", "xml", "select 1"],
+                           capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
