@@ -269,7 +269,8 @@ class Parser:
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            # the workers end on their own (0.1 s): the run's last steps need not wait for them
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         if self._spill is not None:
             shutil.rmtree(self._spill, ignore_errors=True)
