@@ -134,10 +134,8 @@ def _no_heartbeats_unless_asked():
     Prefect's heartbeat thread sleeps a second at a time and every run's end waits for it to wake
     (half a second on average). Setting PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them.
     """
-    from contextlib import nullcontext
-
     if any(os.environ.get(name) for name in HEARTBEAT_SETTINGS):
-        return nullcontext()
+        return contextlib.nullcontext()
     from prefect.settings import temporary_settings
 
     return temporary_settings(updates={"flows.heartbeat_frequency": None})
