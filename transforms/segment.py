@@ -35,11 +35,15 @@ _ONLY_HAN = re.compile("[\u4E00-\u9FD5]+")
 _SEPARATORS = r".+#&_%\-"
 _DECIMAL = re.compile(rf"(?<![a-zA-Z0-9{_SEPARATORS}])\d+\.\d+%?(?![a-zA-Z0-9{_SEPARATORS}])")
 _JOINED = re.compile(rf"[a-zA-Z0-9][{_SEPARATORS}][a-zA-Z0-9]")
+_CHAIN_CHAR = re.compile(rf"[a-zA-Z0-9{_SEPARATORS}]")
+_CHAIN = re.compile(rf"[a-zA-Z0-9{_SEPARATORS}]+")
+_DECIMAL_CHAIN = re.compile(r"\d+\.\d+%?")
 # the characters rjieba's runs take beyond jieba's: CJK characters outside U+4E00-U+9FD5
 _BEYOND = "\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFF"
 _BEYOND_JIEBA = re.compile(f"[{_BEYOND}]")
 # a run as either splits the text: jieba's re_han_default characters and those
-_EITHER_RUN = re.compile(f"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-{_BEYOND}]+")
+_EITHER_CHAR = re.compile(f"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\\-{_BEYOND}]")
+_EITHER_RUN = re.compile(f"{_EITHER_CHAR.pattern}+")
 # a word no Chinese run can contain: it carries the frequency jieba counts in its total but
 # keeps in no word (a domain word that was already in the dictionary is counted twice)
 _FILLER = "\uE000"
@@ -258,22 +262,40 @@ def _stretches_apart(text: str) -> list[tuple[int, int]]:
     supplementary planes), and it joins letters and digits across separators ("5-7"). A stretch is
     a whole run of either kind of characters that holds one of these, so it ends where both split.
     """
-    points = [m.start() for m in _BEYOND_JIEBA.finditer(text)]
-    if _JOINED.search(text):
-        # a decimal ("8.5", "8.5%") is cut alike; it is blanked out keeping the offsets
-        blanked = _DECIMAL.sub(lambda m: "0" * len(m.group()), text)
-        points.extend(m.start() for m in _JOINED.finditer(blanked))
-    if not points:
-        return []
-    points.sort()
-    stretches, i = [], 0
-    for run in _EITHER_RUN.finditer(text):
-        start, end = run.span()
-        while i < len(points) and points[i] < start:
-            i += 1
-        if i < len(points) and points[i] < end:
-            stretches.append((start, end))
+    points = [m.start() for m in _BEYOND_JIEBA.finditer(text)] + _joints(text)
+    stretches: list[tuple[int, int]] = []
+    # the run around each point, found from the point: a report has thousands of runs and few points
+    for point in sorted(points):
+        if stretches and point < stretches[-1][1]:
+            continue  # in the run before
+        run = _EITHER_RUN.match(text, point)
+        if run is None:
+            continue
+        start = point
+        while start and _EITHER_CHAR.match(text, start - 1):
+            start -= 1
+        stretches.append((start, run.end()))
     return stretches
+
+
+def _joints(text: str) -> list[int]:
+    """Where letters or digits are joined by a separator, but in a decimal ("8.5", "8.5%"), which is cut alike.
+
+    What _DECIMAL matches is a whole chain of letters, digits and separators: a joint is looked up in
+    its chain, each chain read once however many joints it holds.
+    """
+    joints, chain_end, decimal = [], -1, False
+    for joint in _JOINED.finditer(text):
+        at = joint.start()
+        if at >= chain_end:  # the first joint of a chain
+            start = at
+            while start and _CHAIN_CHAR.match(text, start - 1):
+                start -= 1
+            chain = _CHAIN.match(text, start)
+            chain_end, decimal = chain.end(), _DECIMAL_CHAIN.fullmatch(chain.group()) is not None
+        if not decimal:
+            joints.append(at)
+    return joints
 
 
 def _cut_alike(block: str) -> bool:
