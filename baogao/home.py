@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 HOME_ENV = "BAOGAO_HOME"
+CACHE_ENV = "BAOGAO_CACHE"
 DEFAULT_HOME = Path("~/baogao")
 
 
@@ -52,7 +54,8 @@ class Home:
 
     @property
     def cache(self) -> Path:
-        return self.root / "cache"
+        """Dictionary caches: the user's (``user_cache``), shared by every home; the home's own where none can be written."""
+        return user_cache() or self.root / "cache"
 
     @property
     def lock(self) -> Path:
@@ -66,6 +69,22 @@ class Home:
     def paths(self) -> dict[str, str]:
         return {name: str(getattr(self, name)) for name in
                 ("root", "inbox", "archive", "quarantine", "warehouse", "published", "data_docs", "prefect")}
+
+
+@cache
+def user_cache() -> Path | None:
+    """$BAOGAO_CACHE, else $XDG_CACHE_HOME/baogao (~/.cache/baogao); None when it cannot be made or written.
+
+    What is kept there is made from the installed packages alone and named after what it is made
+    from (jieba's dictionary cache, the segmenter's words), so every home can share it.
+    """
+    raw = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache") / "baogao"
+    folder = Path(raw).expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder.resolve() if os.access(folder, os.W_OK | os.X_OK) else None
 
 
 def resolve(home: str | os.PathLike | None = None) -> Home:

@@ -12,7 +12,9 @@ Prints, for this machine:
   (the median of three files, each added alone);
 - the time of an aggregate over v_indicators by issuer and year at --large documents.
 
-A Prefect server is started first (as `baogao serve` would), so no ingest pays for a temporary one.
+A Prefect server is started first (as `baogao serve` would), so no ingest pays for a temporary one;
+the dictionary caches are made first too, as on any machine where baogao has run before (the floor's
+jieba reads its own cache, and loads before its clock starts).
 Ingests run as `baogao ingest` subprocesses; their peak RSS counts the parse workers too.
 """
 
@@ -52,6 +54,19 @@ def ingest(home: Path, env: dict) -> tuple[float, float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the ingest and its parse workers, which it waited for
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return wall, max(after.ru_maxrss, before.ru_maxrss) / 1024, cpu
+
+
+def warm_dictionary_caches(env: dict) -> str:
+    """Load the segmenter once, as any earlier run on this machine has: its dictionary caches are the
+    machine's (``baogao.home.user_cache``), as jieba's own cache is, which the floor reads. Says where they are."""
+    from baogao.home import user_cache
+
+    cache = user_cache()
+    if cache is None:
+        return "in each home (no user cache folder can be written): every ingest of a new home makes them"
+    subprocess.run([sys.executable, "-c", "import sys; from transforms import tokens; tokens.init(sys.argv[1])",
+                    str(cache)], env=env, cwd=ROOT, check=True, capture_output=True)
+    return str(cache)
 
 
 def jieba_floor(paths: list[Path]) -> float:
@@ -117,6 +132,7 @@ def main() -> None:
     configure_prefect(server_home)
     with prefect_server(server_home, 4290, echo=lambda m: None) as api_url:
         env = {**os.environ, "PREFECT_API_URL": api_url}
+        print(f"dictionary caches: {warm_dictionary_caches(env)}")
 
         floor = jieba_floor(small)
         home = fresh(work / "home-small")

@@ -3,8 +3,8 @@
 Usage: python benchmarks/where_time_goes.py [--docs 2000] [--work DIR] [--source FILE]
 
 Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.py, with a
-Prefect server already running and the parse workers started first (as `baogao ingest` starts
-them), and prints:
+Prefect server already running, the dictionary caches made (as ingest_benchmark.py makes them) and
+the parse workers started first (as `baogao ingest` starts them), and prints:
 - the flow's wall time, the CPU seconds of the writer (this process), of the parse workers and of
   the Prefect server;
 - wall and CPU seconds of each stage of the writer (loading, reading new rows, Great
@@ -101,6 +101,9 @@ def main() -> None:
     configure_prefect(server_home)
     with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
+        from ingest_benchmark import warm_dictionary_caches
+
+        print(f"dictionary caches: {warm_dictionary_caches(dict(os.environ))}")
         from baogao import settings
         from baogao.home import resolve
         from flows import inbox, workers

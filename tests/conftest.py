@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,9 +17,12 @@ SAMPLE = SHARED / "samples" / "xx_district_party_committee_2023.txt"
 GOLD = SHARED / "gold"
 DEMO = ROOT / "baogao" / "demo" / "yunxi_district_work_report_2024.txt"
 
-# Prefect and Great Expectations keep their state in a throwaway folder, never in ~/.prefect.
+# Prefect, Great Expectations and the dictionary caches keep their state in a throwaway folder, never
+# in ~/.prefect or ~/.cache; it goes when the tests end.
 _STATE = Path(tempfile.mkdtemp(prefix="baogao-test-state-"))
+atexit.register(shutil.rmtree, _STATE, ignore_errors=True)
 os.environ["PREFECT_HOME"] = str(_STATE / "prefect")
+os.environ["BAOGAO_CACHE"] = str(_STATE / "cache")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
@@ -62,9 +67,12 @@ def gold_points() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def jieba_ready(tmp_path_factory):
+    """The segmenter loaded, and jieba itself too: the reference the segmenter's words are checked against."""
     from transforms import tokens
 
-    tokens.init(str(tmp_path_factory.mktemp("jieba")))
+    cache = str(tmp_path_factory.mktemp("jieba"))
+    tokens.init(cache)
+    tokens.load_jieba(cache)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,9 @@
 """transforms.segment gives jieba.lcut's words, token for token, on reports and on hostile strings."""
 
+import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -219,3 +222,48 @@ def test_same_words_when_cut_from_several_threads(jieba_ready):
     expected = [_lcut(t) for t in texts]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(tokens.cut, texts)) == expected
+
+
+_PARSE_IN_A_PROCESS = """
+import json, sys
+import jieba
+from transforms import tokens
+from transforms.report import parse_report
+tokens.init(sys.argv[1])
+terms = [parse_report(open(p, "rb").read(), "r.txt").frames["fact_term"].rows() for p in sys.argv[2:]]
+print(json.dumps({"jieba_loaded": jieba.dt.initialized, "terms": terms}, ensure_ascii=False))
+"""
+
+
+def test_the_next_process_loads_the_saved_words_instead_of_jieba_and_cuts_the_same(tmp_path):
+    """The first process with a cache folder loads jieba and saves what the segmenter reads; the next
+    loads that alone (jieba's dictionary never loaded) and gives every report the same terms and parts of
+    speech, on the Python path too. Saved words cut short are not used, and are saved anew."""
+    cache = tmp_path / "cache"
+    hostile = tmp_path / "hostile.txt"  # a date and a character beyond jieba's range take the Python path
+    hostile.write_text("2024-01-18召开全区会议，㐀字村完成“1+9+6”组织体系建设5-7项，"
+                       + DEMO.read_text(encoding="utf-8"), encoding="utf-8")
+    reports = [str(p) for p in (DEMO, *REPORTS[1:3], hostile)]
+
+    def parse() -> dict:
+        done = subprocess.run([sys.executable, "-c", _PARSE_IN_A_PROCESS, str(cache), *reports], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    first = parse()
+    saved = list(cache.glob("baogao-words-*.marshal"))
+    assert first["jieba_loaded"] is True and len(saved) == 1
+    # (term, part of speech): "字村" the HMM's, on the Python path beside "㐀"; the slogan one token
+    assert [(row[2], row[3]) for row in first["terms"][-1][:5]] == [
+        ("全区", "n"), ("会议", "n"), ("字村", "x"), ("完成", "v"), ("1+9+6", "nz")]
+    assert {"区委", "全面从严治党"} <= {row[2] for rows in first["terms"] for row in rows}
+
+    second = parse()
+    assert second["jieba_loaded"] is False
+    assert second["terms"] == first["terms"]
+
+    whole = saved[0].read_bytes()
+    saved[0].write_bytes(whole[: len(whole) // 2])
+    third = parse()
+    assert third["jieba_loaded"] is True and third["terms"] == first["terms"]
+    assert saved[0].read_bytes() == whole

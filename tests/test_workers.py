@@ -166,3 +166,28 @@ def test_a_pool_that_cannot_start_is_no_head_start(tmp_path, monkeypatch):
     monkeypatch.setattr(workers, "ProcessPoolExecutor", Refused)
     assert not workers.prestart(str(tmp_path), files=100)
     assert workers._early == {}
+
+
+def test_every_home_shares_the_user_cache_and_keeps_its_own_where_none_can_be_written(tmp_path, monkeypatch):
+    from baogao.home import user_cache
+
+    try:
+        monkeypatch.setenv("BAOGAO_CACHE", str(tmp_path / "shared-cache"))
+        user_cache.cache_clear()
+        one, two = Home(tmp_path / "one").ensure(), Home(tmp_path / "two").ensure()
+        assert one.cache == two.cache == tmp_path / "shared-cache" and one.cache.is_dir()
+        assert not (one.root / "cache").exists()
+
+        monkeypatch.delenv("BAOGAO_CACHE")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        user_cache.cache_clear()
+        assert Home(tmp_path / "one").cache == tmp_path / "xdg" / "baogao"
+
+        (tmp_path / "a-file").write_text("")
+        monkeypatch.setenv("BAOGAO_CACHE", str(tmp_path / "a-file" / "cache"))  # cannot be made
+        user_cache.cache_clear()
+        three = Home(tmp_path / "three").ensure()
+        assert three.cache == three.root / "cache" and three.cache.is_dir()
+    finally:
+        monkeypatch.undo()
+        user_cache.cache_clear()

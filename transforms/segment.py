@@ -26,6 +26,7 @@ later are not seen. ``tokens.init`` makes it after the domain dictionary is load
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from math import log
 
@@ -52,24 +53,60 @@ _HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
 _HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
+@dataclass(frozen=True)
+class Words:
+    """jieba's dictionary as the segmenter reads it, in plain lists: quick to save and to load again.
+
+    ``known`` and ``counts`` are the words with a frequency, in the dictionary's order; ``prefixes``
+    the rest of its entries (beginnings of longer words, words jieba was told to drop), which count
+    only on the Python path; ``force_split`` the words jieba's HMM must not join.
+    """
+
+    total: int
+    known: list[str]
+    counts: list[int]
+    prefixes: list[str]
+    force_split: frozenset[str]
+
+    @classmethod
+    def of(cls, tokenizer) -> Words:
+        """The words of an initialised ``jieba.Tokenizer`` as they are now."""
+        from jieba import finalseg
+
+        known, counts, prefixes = [], [], []
+        for word, count in tokenizer.FREQ.items():
+            if count:  # a word of frequency 0 is only a prefix, or a word jieba was told to drop
+                known.append(word)
+                counts.append(count)
+            else:
+                prefixes.append(word)
+        return cls(tokenizer.total, known, counts, prefixes, frozenset(finalseg.Force_Split_Words))
+
+    def frequencies(self) -> dict[str, int]:
+        """Every entry of the dictionary with its frequency, as ``jieba.Tokenizer.FREQ``."""
+        found = dict(zip(self.known, self.counts))
+        found.update(dict.fromkeys(self.prefixes, 0))
+        return found
+
+
 class Segmenter:
     """Cuts text into jieba's words; one per process, made once jieba is initialised."""
 
-    def __init__(self, tokenizer, compiled: bool = True) -> None:
+    def __init__(self, tokenizer: Words | object, compiled: bool = True) -> None:
         """Args:
-            tokenizer: an initialised ``jieba.Tokenizer`` (normally ``jieba.dt``).
+            tokenizer: an initialised ``jieba.Tokenizer`` (normally ``jieba.dt``), or ``Words`` taken from one.
             compiled: cut with rjieba, when it can be imported, every run it cuts as jieba does.
         """
         import jieba
         from jieba import finalseg
 
-        log_total = log(tokenizer.total)
-        self._freq, self._log_total = dict(tokenizer.FREQ), log_total  # the snapshot; rjieba has its own
+        words = tokenizer if isinstance(tokenizer, Words) else Words.of(tokenizer)
+        self._words = words  # the snapshot; rjieba has its own
+        self._log_total = log_total = log(words.total)
         self._unknown = log(1) - log_total  # a single character the dictionary lacks
         self._han, self._skip = jieba.re_han_default, jieba.re_skip_default
-        self._hmm = _Hmm(finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT,
-                         frozenset(finalseg.Force_Split_Words))
-        self._compiled = _compiled(tokenizer) if compiled else None
+        self._hmm = _Hmm(finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT, words.force_split)
+        self._compiled = _compiled(words) if compiled else None
 
     def cut(self, text: str) -> list[str]:
         """jieba.lcut(text): the words, which joined give ``text`` back."""
@@ -128,7 +165,7 @@ class Segmenter:
         out when first needed, it spares each worker 0.1 s of its start.
         """
         log_total = self._log_total
-        return {w: (log(f) - log_total if f else None) for w, f in self._freq.items()}
+        return {w: (log(f) - log_total if f else None) for w, f in self._words.frequencies().items()}
 
     @property
     def compiled(self) -> bool:
@@ -303,18 +340,17 @@ def _cut_alike(block: str) -> bool:
     return _ONLY_HAN.fullmatch(block) is not None or _JOINED.search(_DECIMAL.sub("0", block)) is None
 
 
-def _compiled(tokenizer):
-    """An rjieba segmenter over the tokenizer's words and total; None without rjieba."""
+def _compiled(words: Words):
+    """An rjieba segmenter over the dictionary's words and total; None without rjieba."""
     try:
         import rjieba
     except ImportError:
         return None
     fast = rjieba.Jieba.empty()
-    counted = 0
-    for word, freq in tokenizer.FREQ.items():
-        if freq:  # a word of frequency 0 is only a prefix, or a word jieba was told to drop
-            fast.add_word(word, freq, None)
-            counted += freq
-    if tokenizer.total > counted:
-        fast.add_word(_FILLER, tokenizer.total - counted, None)
+    add = fast.add_word
+    for word, count in zip(words.known, words.counts):
+        add(word, count, None)
+    counted = sum(words.counts)
+    if words.total > counted:
+        add(_FILLER, words.total - counted, None)
     return fast
