@@ -101,10 +101,15 @@ def split_known(home: Home, files: list[SourceFile], in_flight: set[str] = froze
 
 @task(cache_policy=NONE)
 def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
-    """Parse a chunk of files where the task runner puts it (a Dask worker); jieba loads once per worker."""
+    """Parse a chunk of files where the task runner puts it (a Dask worker); the segmenter loads once per worker.
+
+    It loads from the dictionary caches of the worker's own machine, the home's where it has none.
+    """
+    from baogao.home import user_cache
     from transforms import tokens
 
-    tokens.init(cache_dir)
+    own = user_cache()
+    tokens.init(str(own) if own else cache_dir)
     return [workers.parse_one(name, data) for name, data in items]
 
 
