@@ -267,3 +267,21 @@ def test_the_next_process_loads_the_saved_words_instead_of_jieba_and_cuts_the_sa
     third = parse()
     assert third["jieba_loaded"] is True and third["terms"] == first["terms"]
     assert saved[0].read_bytes() == whole
+
+
+def test_saved_words_replace_only_this_installation_s_older_ones(tmp_path):
+    """Every installation on the machine shares the dictionary cache: saving replaces its own words
+    of an older version, never another installation's; what is saved loads back the same."""
+    from transforms import tokens
+    from transforms.segment import Words
+
+    ours, name = tokens._saved_name()
+    older, theirs = tmp_path / f"{ours}0000000000000000.marshal", tmp_path / "baogao-words-ffffffff-1.marshal"
+    older.write_bytes(b"older")
+    theirs.write_bytes(b"another installation's")
+    words = Words(total=7, known=["改革", "发展"], counts=[3, 2], prefixes=["改"], force_split=frozenset({"韦昊"}))
+    tokens._save(str(tmp_path), words, {"改革": "vn", "发展": "vn"})
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, theirs.name])
+    assert tokens._load_saved(str(tmp_path)) == (words, {"改革": "vn", "发展": "vn"})
+    assert words.frequencies() == {"改革": 3, "发展": 2, "改": 0}

@@ -9,6 +9,7 @@ process loads those instead of jieba's dictionary; every later call reuses them.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import importlib.util
 import logging
@@ -110,12 +111,15 @@ def _tags_of_jieba() -> dict[str, str]:
     return tags
 
 
-# What the saved words are made from goes into their file's name; the format, too.
+# What the saved words are made from goes into their file's name; the format, too. The name starts
+# with the installation's own mark (where its jieba lies), as every installation on the machine
+# shares the folder: each replaces only its own words of an older version.
 _SAVED_FORMAT = 1
 _SAVED_PREFIX = "baogao-words-"
 
 
-def _saved_name() -> str:
+def _saved_name() -> tuple[str, str]:
+    """(the start of this installation's names, the name of its words as they are now)."""
     import jieba
 
     dictionary = Path(jieba.__file__).with_name("dict.txt")
@@ -124,8 +128,13 @@ def _saved_name() -> str:
         made_from = f"{stat.st_size}:{stat.st_mtime_ns}"
     except OSError:
         made_from = "?"
-    key = f"{_SAVED_FORMAT}|{jieba.__version__}|{dictionary}|{made_from}|{_data('userdict.txt')}"
-    return f"{_SAVED_PREFIX}{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.marshal"
+    ours = f"{_SAVED_PREFIX}{_digest(str(dictionary))[:8]}-"
+    made_of = f"{_SAVED_FORMAT}|{jieba.__version__}|{made_from}|{_data('userdict.txt')}"
+    return ours, f"{ours}{_digest(made_of)[:16]}.marshal"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _load_saved(cache_dir: str):
@@ -133,7 +142,7 @@ def _load_saved(cache_dir: str):
     from transforms.segment import Words
 
     try:
-        with open(os.path.join(cache_dir, _saved_name()), "rb") as fh:
+        with open(os.path.join(cache_dir, _saved_name()[1]), "rb") as fh:
             fmt, total, known, counts, prefixes, force_split, tag_words, tag_values = marshal.loads(fh.read())
         if fmt != _SAVED_FORMAT:
             return None
@@ -150,8 +159,8 @@ def _split(joined: str) -> list[str]:
 
 
 def _save(cache_dir: str, words, tags: dict[str, str]) -> None:
-    """Save the words in ``cache_dir`` under their name (whole or not at all); those of other versions go."""
-    name = _saved_name()
+    """Save the words in ``cache_dir`` under their name (whole or not at all); this installation's of other versions go."""
+    ours, name = _saved_name()
     # lists of words as one string each: marshal reads one string at once, where it makes a list's 350,000 one by one
     lists = [words.known, words.prefixes, list(tags), list(tags.values())]
     if any("\n" in item for column in lists for item in column):
@@ -169,7 +178,7 @@ def _save(cache_dir: str, words, tags: dict[str, str]) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(partial)
             raise
-        for old in Path(cache_dir).glob(f"{_SAVED_PREFIX}*.marshal"):
+        for old in Path(cache_dir).glob(f"{glob.escape(ours)}*.marshal"):
             if old.name != name:
                 old.unlink(missing_ok=True)
     except OSError:  # a cache only: the next process loads jieba again
