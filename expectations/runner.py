@@ -19,10 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, cached_property
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from expectations import docs
+
+if TYPE_CHECKING:  # pandas comes with Great Expectations, in the thread that imports it
+    import pandas as pd
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 

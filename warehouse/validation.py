@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:  # imported when rows are first read: an ingest imports it beside Great Expectations, off its start
+    import pandas as pd
 
 
 def _indicator_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
@@ -121,14 +125,22 @@ def run_rows(con: duckdb.DuckDBPyConnection, view: str, run_id: str) -> pd.DataF
     return _frame(con, f"select * from {view} where run_id = ?", [run_id])
 
 
-_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
-             pa.int64(): pd.Int64Dtype(), pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
+_INTEGERS = (pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint32(), pa.uint64())
+
+
+@cache
+def _nullable() -> dict:
+    """pandas' nullable integer type for each of Arrow's integer types."""
+    import pandas as pd
+
+    return dict(zip(_INTEGERS, (pd.Int8Dtype(), pd.Int16Dtype(), pd.Int32Dtype(), pd.Int64Dtype(),
+                                pd.UInt32Dtype(), pd.UInt64Dtype())))
 
 
 def _checked_type(type_: pa.DataType, nulls: int) -> pa.DataType:
     if pa.types.is_decimal(type_):  # sums: as Python Decimal objects they would slow every check down
         return pa.float64()
-    if type_ in _NULLABLE and not nulls:  # Great Expectations checks int64 in one step, other widths value by value
+    if type_ in _INTEGERS and not nulls:  # Great Expectations checks int64 in one step, other widths value by value
         return pa.int64()
     return type_
 
@@ -141,6 +153,6 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params) -> pd.DataFrame:
     frame = table.to_pandas()
     for name in table.column_names:  # an integer column with gaps stays integer, as DuckDB's .df() keeps it
         column = table.column(name)
-        if column.null_count and column.type in _NULLABLE:
-            frame[name] = column.to_pandas(types_mapper=_NULLABLE.get)
+        if column.null_count and column.type in _INTEGERS:
+            frame[name] = column.to_pandas(types_mapper=_nullable().get)
     return frame
