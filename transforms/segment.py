@@ -19,8 +19,9 @@ characters the dictionary does not know. What changes is only how the work is do
   each word's log probability looked up once, and the HMM keeps back-pointers instead of
   copying a path per state per character.
 
-``Segmenter`` takes a snapshot of jieba's dictionary when it is made; words added to jieba
-later are not seen. ``tokens.init`` makes it after the domain dictionary is loaded.
+``Segmenter`` takes a snapshot of jieba's dictionary when it is made (``Words``); words added to
+jieba later are not seen. ``tokens.init`` makes it from the words it saved once the domain
+dictionary was loaded, or from jieba itself the first time.
 """
 
 from __future__ import annotations
