@@ -191,3 +191,25 @@ def test_every_home_shares_the_user_cache_and_keeps_its_own_where_none_can_be_wr
     finally:
         monkeypatch.undo()
         user_cache.cache_clear()
+
+
+def test_the_head_start_hands_its_worker_chunks_larger_than_a_batch_s(tmp_path, jieba_ready):
+    """While the command imports, each hand-over waits for its interpreter lock: fewer, larger chunks."""
+    first = [(f"r{i}.txt", _report(i)) for i in range(workers.HEAD_START_CHUNK + 6)]
+    assert workers.prestart(str(tmp_path), files=len(first), first=first)
+    head = workers._early[str(tmp_path)]
+    deadline = time.monotonic() + 120
+    while len(head._parsed) < len(first) or not all(chunk.future.done() for chunk, _ in head._parsed.values()):
+        assert time.monotonic() < deadline, "the head start did not parse its files"
+        time.sleep(0.05)
+    try:
+        chunks: dict[int, list[str]] = {}
+        for (name, _sha), (chunk, _index) in head._parsed.items():
+            chunks.setdefault(id(chunk), []).append(name)
+        assert sorted(len(names) for names in chunks.values()) == [6, workers.HEAD_START_CHUNK]
+        with workers.Parser(str(tmp_path)) as parser:
+            reports = parser.submit(first).results()
+            assert [r.document["issuer"] for r in reports] == [f"云{i}区委" for i in range(len(first))]
+            assert parser._parsed == {}  # every one taken from the head start
+    finally:
+        workers.discard_prestarted()
