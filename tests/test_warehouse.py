@@ -1,5 +1,6 @@
 """The warehouse layer on real DuckDB files: schema, bulk load, views, publishing under a reader."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -328,6 +329,31 @@ def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkey
     assert publish(con, published).name == "published.1.duckdb"
     assert list(tmp_path.glob("published.*.partial*")) == []  # and what was cut short is gone
     assert _counts(published)["fact_indicator"] == report.frames["fact_indicator"].height
+
+
+def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, monkeypatch):
+    """A run killed while the first publish lays the second copy's bytes: the next publish must not
+    update half a file and publish it."""
+    con, report, _ = loaded
+    published = tmp_path / "published.duckdb"
+
+    def killed_half_way(source, target):
+        with open(source, "rb") as whole, open(target, "wb") as half:
+            half.write(whole.read()[: os.path.getsize(source) // 2])
+        raise KeyboardInterrupt  # as far as the files go, what a kill leaves
+
+    monkeypatch.setattr(publishing.shutil, "copyfile", killed_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        publish(con, published)
+    monkeypatch.undo()
+    assert not published.exists() and [p.name for p in tmp_path.glob("published.*.duckdb")] == ["published.1.duckdb"]
+
+    other = DEMO.read_bytes().replace("云溪区委".encode(), "云山区委".encode())
+    load.insert_frames(con, tables([parse_report(other, "b.txt")]), "run2", datetime(2024, 1, 2))
+    for _ in range(3):  # both copies in turn, each complete
+        publish(con, published)
+        assert _counts(published)["fact_indicator"] == 2 * report.frames["fact_indicator"].height
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb*")) == ["published.1.duckdb", "published.2.duckdb"]
 
 
 def test_check_columns_read_the_text_at_each_offset(loaded):

@@ -8,8 +8,8 @@ the writer needs. The first publish makes a full copy and lays the other copy as
 every later publish is incremental. When a reader still holds the other copy (DuckDB lets a writer in only when no
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader. A copy whose tables differ from the warehouse's (made before an upgrade added a column)
-is replaced by a full copy the same way. A full copy is built under a ``.partial`` name and takes
-its own only when complete. An ingest of several batches brings the spare copy up to date while
+is replaced by a full copy the same way. A full copy, and a copy laid as another's bytes, is built
+under a ``.partial`` name and takes its own only when complete. An ingest of several batches brings the spare copy up to date while
 its last batch loads (``catch_up``), so that its publish adds only that batch.
 """
 
@@ -64,7 +64,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, checkpoint_warehous
             _full_copy(con, target, rows_in=beside)
         if all(c == target for c in copies):
             # the first publish also lays the second copy, so that every later one is incremental
-            shutil.copyfile(target, _copy_named(published, _number(target) + 1))
+            _lay_bytes(target, _copy_named(published, _number(target) + 1))
     finally:
         if beside is not None:
             beside.join()
@@ -115,9 +115,20 @@ def _spare(published: Path, current: Path | None, copies: list[Path]) -> Path | 
     if spare is None and current in copies:
         # a lost second copy starts again as the bytes of the first (no writer touches it), then catches up
         spare = _copy_named(published, _next_number(copies))
-        shutil.copyfile(current, spare)
+        _lay_bytes(current, spare)
         copies.append(spare)
     return spare
+
+
+def _lay_bytes(source: Path, target: Path) -> None:
+    """``target`` as the bytes of ``source``, under a ``.partial`` name until complete.
+
+    A copy cut short (a killed run, a full disk) must never pass for a spare: the next publish would
+    add rows to half a file and publish it. What is left under the other name goes at the next publish.
+    """
+    building = target.with_name(target.name + ".partial")
+    shutil.copyfile(source, building)
+    os.replace(building, target)
 
 
 def _copies(published: Path) -> list[Path]:
