@@ -159,9 +159,10 @@ def _split(joined: str) -> list[str]:
 
 
 def _save(cache_dir: str, words, tags: dict[str, str]) -> None:
-    """Save the words in ``cache_dir`` under their name (whole or not at all); this installation's of other versions go."""
+    """Save the words in ``cache_dir`` under their name, whole or not at all; this installation's
+    words of other versions go."""
     ours, name = _saved_name()
-    # lists of words as one string each: marshal reads one string at once, where it makes a list's 350,000 one by one
+    # lists of words as one string each: marshal reads a string at once, a list's 350,000 one by one
     lists = [words.known, words.prefixes, list(tags), list(tags.values())]
     if any("\n" in item for column in lists for item in column):
         return  # no dictionary word holds a line break; should one ever, nothing is saved

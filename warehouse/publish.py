@@ -9,8 +9,9 @@ every later publish is incremental. When a reader still holds the other copy (Du
 reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader. A copy whose tables differ from the warehouse's (made before an upgrade added a column)
 is replaced by a full copy the same way. A full copy, and a copy laid as another's bytes, is built
-under a ``.partial`` name and takes its own only when complete. An ingest of several batches brings the spare copy up to date while
-its last batch loads (``catch_up``), so that its publish adds only that batch.
+under a ``.partial`` name and takes its own only when complete. An ingest of several batches brings
+the spare copy up to date while its last batch loads (``catch_up``), so that its publish adds only
+that batch.
 """
 
 from __future__ import annotations
