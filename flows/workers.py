@@ -149,7 +149,7 @@ class _HeadStart:
 
     def begin(self, items: list[tuple[str, bytes]]) -> None:
         self.spill = _spill_folder()
-        self._waiting.extend(items[at:at + HEAD_START_CHUNK] for at in range(0, len(items), HEAD_START_CHUNK))
+        self._waiting.extend(_split(items, HEAD_START_CHUNK))
         threading.Thread(target=self._feed, name="head-start", daemon=True).start()
 
     def _feed(self) -> None:
@@ -225,9 +225,9 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
     return True
 
 
-def _split(items: list[tuple[str, bytes]]) -> list[list[tuple[str, bytes]]]:
-    """``items`` in chunks, each parsed by one worker: up to CHUNK files, and two chunks a worker at least."""
-    size = max(1, min(CHUNK, len(items) // (2 * workers())))
+def _split(items: list[tuple[str, bytes]], size: int | None = None) -> list[list[tuple[str, bytes]]]:
+    """``items`` in chunks, each parsed by one worker: ``size`` files, else up to CHUNK and two chunks a worker at least."""
+    size = size or max(1, min(CHUNK, len(items) // (2 * workers())))
     return [items[at:at + size] for at in range(0, len(items), size)]
 
 

@@ -18,6 +18,7 @@ import os
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -118,8 +119,10 @@ _SAVED_FORMAT = 1
 _SAVED_PREFIX = "baogao-words-"
 
 
+@cache
 def _saved_name() -> tuple[str, str]:
-    """(the start of this installation's names, the name of its words as they are now)."""
+    """(the start of this installation's names, the name of its words as they are now): worked out once
+    a process, as what it is made from does not change while it runs."""
     import jieba
 
     dictionary = Path(jieba.__file__).with_name("dict.txt")
