@@ -192,6 +192,40 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
     assert documents()[1] == 4
 
 
+def _compressions(path) -> set[str]:
+    c = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in c.execute("select table_name from duckdb_tables()").fetchall()]
+        return {r[0] for t in tables for r in c.execute(f"select compression from pragma_storage_info('{t}')").fetchall()}
+    finally:
+        c.close()
+
+
+def test_the_copies_store_no_string_as_fsst(loaded, tmp_path):
+    con, _, _ = loaded
+    for tag in ("云山", "云水", "云峰"):  # enough text that FSST pays in the copies' storage version
+        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
+        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+    # the same rows, written in the copies' storage version without the setting, would have some
+    plain = tmp_path / "plain.duckdb"
+    other = duckdb.connect()
+    other.execute(f"attach '{plain}' as plain (storage_version '{db.PUBLISHED_STORAGE_VERSION}')")
+    for table in ("dim_document", "fact_sentence"):
+        other.register("rows_", con.sql(f"select * from {table}").to_arrow_table())
+        other.execute(f"create table plain.{table} as select * from rows_")
+        other.unregister("rows_")
+    other.close()
+    assert "FSST" in _compressions(plain)
+    published = tmp_path / "published.duckdb"
+    first = publish(con, published)  # a full copy
+    add = DEMO.read_bytes().replace("云溪".encode(), "云岭".encode())
+    load.insert_frames(con, tables([parse_report(add, "云岭.txt")]), "run-云岭", datetime(2024, 1, 3))
+    second = publish(con, published)  # rows added to the other
+    assert first != second
+    for copy in (first, second):
+        assert "FSST" not in _compressions(copy), copy.name
+
+
 def test_publish_replaces_a_copy_whose_tables_an_upgrade_changed(loaded, tmp_path):
     """An upgrade that adds a column to the warehouse cannot add rows to a copy made before it: a
     full copy takes that copy's place, instead of every later publish failing."""
