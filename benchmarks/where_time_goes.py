@@ -105,34 +105,38 @@ def main() -> None:
 
         print(f"dictionary caches: {warm_dictionary_caches(dict(os.environ))}")
         from baogao import settings
+        from baogao.cli import IngestCollector
         from baogao.home import resolve
         from flows import inbox, workers
 
-        home = resolve(home_dir).ensure()
-        first = inbox.peek(home, 0, settings.megabytes(settings.MAX_FILE_MB), workers.HEAD_START_FILES)
-        workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
-        import importlib
+        with IngestCollector() as collector:  # the garbage collector as `baogao ingest` sets it
+            home = resolve(home_dir).ensure()
+            first = inbox.peek(home, 0, settings.megabytes(settings.MAX_FILE_MB), workers.HEAD_START_FILES)
+            workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
+            import importlib
 
-        import flows.ingest as flow_module
+            import flows.ingest as flow_module
 
-        clock = Clock()
-        for module_name, name in STAGES:
-            module = importlib.import_module(module_name)
-            setattr(module, name, clock.wrap(name, getattr(module, name)))
-        for name in TASKS:
-            task = getattr(flow_module, name)
-            task.fn = clock.wrap(f"task {name}", task.fn, timeline=name in TIMELINE)
-        port = api_url.rsplit(":", 1)[1].split("/")[0]
-        server_marker = f"--port\0{port}".encode()  # its command line, arguments split by NULs
-        server_before = _cpu_of_processes_matching(server_marker)
-        workers_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        clock.start = time.perf_counter()
-        cpu = time.process_time()
-        summary = flow_module.ingest(str(home_dir), settle_seconds=0)
-        wall, writer_cpu = time.perf_counter() - clock.start, time.process_time() - cpu
-        server_cpu = _cpu_of_processes_matching(server_marker) - server_before
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        workers_cpu = (children.ru_utime + children.ru_stime) - (workers_before.ru_utime + workers_before.ru_stime)
+            collector.imports_done()
+
+            clock = Clock()
+            for module_name, name in STAGES:
+                module = importlib.import_module(module_name)
+                setattr(module, name, clock.wrap(name, getattr(module, name)))
+            for name in TASKS:
+                task = getattr(flow_module, name)
+                task.fn = clock.wrap(f"task {name}", task.fn, timeline=name in TIMELINE)
+            port = api_url.rsplit(":", 1)[1].split("/")[0]
+            server_marker = f"--port\0{port}".encode()  # its command line, arguments split by NULs
+            server_before = _cpu_of_processes_matching(server_marker)
+            workers_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            clock.start = time.perf_counter()
+            cpu = time.process_time()
+            summary = flow_module.ingest(str(home_dir), settle_seconds=0)
+            wall, writer_cpu = time.perf_counter() - clock.start, time.process_time() - cpu
+            server_cpu = _cpu_of_processes_matching(server_marker) - server_before
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            workers_cpu = (children.ru_utime + children.ru_stime) - (workers_before.ru_utime + workers_before.ru_stime)
 
     loaded = len(summary["files_loaded"])
     print(f"{loaded} reports: flow wall {wall:.1f} s; CPU seconds: writer {writer_cpu:.1f}, "

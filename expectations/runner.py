@@ -7,6 +7,7 @@ per process keeps nothing on disk and shows no progress bars.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import logging
@@ -47,6 +48,9 @@ def _gx():
             _context = gx.get_context(mode="ephemeral")
             _context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
             _context.data_sources.add_pandas("baogao")
+            # what the import made lives as long as the process: out of the collector's full
+            # collections from now on (refcounting still frees any of it), once a process
+            gc.freeze()
         return _context
 
 

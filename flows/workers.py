@@ -6,6 +6,7 @@ Kept free of Prefect so that worker processes start with only the pure transform
 from __future__ import annotations
 
 import contextlib
+import gc
 import glob
 import hashlib
 import multiprocessing
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Self
 
+from baogao import settings
 from transforms import tokens
 from transforms.decode import ReportReadError
 from transforms.report import ParsedReport, parse_report
@@ -46,8 +48,20 @@ def workers() -> int:
 
 def _pool(cache_dir: str, processes: int | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(processes or workers(), mp_context=context, initializer=tokens.init,
+    return ProcessPoolExecutor(processes or workers(), mp_context=context, initializer=_init_worker,
                                initargs=(cache_dir,))
+
+
+def _init_worker(cache_dir: str) -> None:
+    """A parse worker's start: the segmenter loaded, and the collector set for parsing.
+
+    What the worker has made by then (its imports, the segmenter) lives as long as it does: frozen
+    out of the collector's full collections, and the youngest generation collected every
+    ``settings.GC_THRESHOLD`` new objects instead of 700.
+    """
+    tokens.init(cache_dir)
+    gc.freeze()
+    gc.set_threshold(settings.GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _started() -> None:

@@ -235,3 +235,29 @@ def test_the_command_exits_with_its_code_and_every_line_written_through_a_pipe(p
     usage = subprocess.run([sys.executable, "-m", "baogao", "sql", "--format", "xml", "select 1"],
                            capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
+
+
+def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_found_it():
+    import gc
+
+    from baogao import cli as cli_module
+    from baogao import settings
+
+    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    assert gc.isenabled() and frozen_before == 0
+    with cli_module.IngestCollector() as collector:
+        assert not gc.isenabled()  # no collections while the imports run
+        made = [[i] for i in range(5000)]  # what imports make: kept for the process's life
+        collector.imports_done()
+        assert gc.isenabled() and gc.get_threshold() == (settings.GC_THRESHOLD, *before[1:])
+        assert gc.get_freeze_count() >= len(made)
+        gc.collect()
+        assert gc.get_freeze_count() >= len(made)  # a full collection leaves them frozen
+    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with cli_module.IngestCollector() as collector:
+            collector.imports_done()
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        gc.enable()

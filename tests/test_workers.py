@@ -213,3 +213,18 @@ def test_the_head_start_hands_its_worker_chunks_larger_than_a_batch_s(tmp_path, 
             assert parser._parsed == {}  # every one taken from the head start
     finally:
         workers.discard_prestarted()
+
+
+def test_a_parse_worker_collects_young_objects_every_gc_threshold_with_its_start_frozen(tmp_path, jieba_ready):
+    import gc
+
+    from baogao import settings
+
+    pool = workers._pool(str(tmp_path), 1)
+    try:
+        threshold = pool.submit(gc.get_threshold).result()
+        frozen = pool.submit(gc.get_freeze_count).result()
+    finally:
+        pool.shutdown()
+    assert threshold[0] == settings.GC_THRESHOLD == 10_000 and threshold[1:] == gc.get_threshold()[1:]
+    assert frozen > 10_000  # its imports and the segmenter, out of the full collections' sight
