@@ -6,7 +6,7 @@ Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.
 Prefect server already running, the dictionary caches made (as ingest_benchmark.py makes them) and
 the parse workers started first (as `baogao ingest` starts them), and prints:
 - the flow's wall time, the CPU seconds of the writer (this process), of the parse workers and of
-  the Prefect server;
+  the Prefect server; the writer's peak RSS, its kernel time and minor page faults;
 - wall and CPU seconds of each stage of the writer (loading, reading new rows, Great
   Expectations, inserting, publishing, ...), summed over the run's batches;
 - a timeline of the batches: when the writer waited for parsed files, loaded a batch, published.
@@ -131,9 +131,10 @@ def main() -> None:
             server_before = _cpu_of_processes_matching(server_marker)
             workers_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             clock.start = time.perf_counter()
-            cpu = time.process_time()
+            cpu, own_before = time.process_time(), resource.getrusage(resource.RUSAGE_SELF)
             summary = flow_module.ingest(str(home_dir), settle_seconds=0)
             wall, writer_cpu = time.perf_counter() - clock.start, time.process_time() - cpu
+            own = resource.getrusage(resource.RUSAGE_SELF)
             server_cpu = _cpu_of_processes_matching(server_marker) - server_before
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
             workers_cpu = (children.ru_utime + children.ru_stime) - (workers_before.ru_utime + workers_before.ru_stime)
@@ -142,7 +143,8 @@ def main() -> None:
     print(f"{loaded} reports: flow wall {wall:.1f} s; CPU seconds: writer {writer_cpu:.1f}, "
           f"parse workers {workers_cpu:.1f} ({workers_cpu / max(loaded, 1) * 1000:.1f} ms a report), "
           f"Prefect server {server_cpu:.1f}")
-    print(f"writer peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"writer peak RSS {own.ru_maxrss / 1024:.0f} MB; of its CPU seconds the kernel's "
+          f"{own.ru_stime - own_before.ru_stime:.1f}, with {own.ru_minflt - own_before.ru_minflt:,} minor page faults")
     print("stage                          wall s   CPU s  calls")
     for name, (stage_wall, stage_cpu, calls) in sorted(clock.totals.items(), key=lambda kv: -kv[1][0]):
         print(f"  {name:28s} {stage_wall:7.2f} {stage_cpu:7.2f} {calls:6d}")
