@@ -134,8 +134,8 @@ class IngestCollector:
     process, and every full collection walked them all again: seven in a run of 2,000 reports, 0.9 s
     of the command's CPU. The imports run with the collector off (they leave next to no garbage),
     ``imports_done`` then freezes what they made out of its sight (``gc.freeze``: refcounting still
-    frees any of it) and has the youngest generation collected every 10,000 new objects instead of
-    700 (``settings.GC_THRESHOLD``), as in the parse workers. Leaving undoes both (tests run many commands in one process).
+    frees any of it) and has the youngest generation collected every ``settings.GC_THRESHOLD`` new
+    objects instead of 700, as in the parse workers. Leaving undoes both, for a process that goes on.
     """
 
     def __enter__(self) -> Self:
