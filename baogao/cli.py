@@ -135,11 +135,13 @@ class IngestCollector:
     of the command's CPU. The imports run with the collector off (they leave next to no garbage),
     ``imports_done`` then freezes what they made out of its sight (``gc.freeze``: refcounting still
     frees any of it) and has the youngest generation collected every ``settings.GC_THRESHOLD`` new
-    objects instead of 700, as in the parse workers. Leaving undoes both, for a process that goes on.
+    objects instead of 700, as in the parse workers. Leaving undoes both, for a process that goes on
+    (what its caller had frozen before stays frozen: ``gc.unfreeze`` cannot tell the two apart).
     """
 
     def __enter__(self) -> Self:
         self._threshold, self._enabled = gc.get_threshold(), gc.isenabled()
+        self._frozen_before = gc.get_freeze_count() > 0
         gc.disable()
         return self
 
@@ -149,7 +151,8 @@ class IngestCollector:
         gc.enable()
 
     def __exit__(self, *exc) -> None:
-        gc.unfreeze()
+        if not self._frozen_before:
+            gc.unfreeze()
         gc.set_threshold(*self._threshold)
         if self._enabled:
             gc.enable()
