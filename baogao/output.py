@@ -120,7 +120,16 @@ def status_from(con) -> dict:
             [last]).fetchall()
         dq = {"last_run_id": last, "expectations": len(rows),
               "failed": [f"{s}.{e}({c})" + (" [critical]" if crit else "") for s, e, c, crit, ok in rows if not ok]}
-    return {"views": counts, "recent_runs": runs, "data_quality": dq}
+    return {"views": counts, "recent_runs": runs, "data_quality": dq, "metadata": _missing_metadata(con)}
+
+
+def _missing_metadata(con) -> dict:
+    """How many current documents lack an issuer, a year or a type: a normal state of real reports, worth a glance."""
+    documents, issuer, year, kind = con.execute(
+        "select count(*), count(*) filter (where issuer is null), count(*) filter (where report_year is null), "
+        "count(*) filter (where report_type is null or report_type = '其他') from v_documents where is_current"
+    ).fetchone()
+    return {"documents": documents, "without_issuer": issuer, "without_year": year, "without_type": kind}
 
 
 def status_table(report: dict) -> str:
@@ -138,6 +147,11 @@ def status_table(report: dict) -> str:
         lines.append(f"  {r['run_id']}  {r['started_at']:%Y-%m-%d %H:%M:%S}  {r['status']:<12}"
                      f"seen {r['files_seen']}, loaded {r['files_loaded']}, skipped {r['files_skipped']}, "
                      f"quarantined {r['files_quarantined']}")
+    meta = report.get("metadata")
+    if meta and meta["documents"]:
+        lines.append(f"Metadata of {meta['documents']} current document(s): {meta['without_issuer']} without issuer, "
+                     f"{meta['without_year']} without year, {meta['without_type']} without type "
+                     "(baogao inspect FILE shows what was read)")
     dq = report["data_quality"]
     if dq["last_run_id"]:
         state = "all passed" if not dq["failed"] else "failing: " + ", ".join(dq["failed"])

@@ -256,24 +256,44 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     return Validation(rows, result)
 
 
-def failing_documents(name: str, frame: pd.DataFrame) -> set[str]:
-    """Which documents' rows fail a critical expectation of suite ``name``."""
+def failing_documents(name: str, frame: pd.DataFrame) -> dict[str, set[str]]:
+    """Which documents' own rows fail a critical expectation of suite ``name``, and which expectations.
+
+    Great Expectations names the failing rows' documents for most expectations; where it names none
+    (an aggregate expectation, or one that reports no row indexes), each document's rows are checked
+    alone, so one bad report is still told apart from its good neighbours.
+    """
     if frame.empty or "document_id" not in frame:
-        return set()
+        return {}
     definition = _batch_definition(name)
     suite = build_suite(name)
     # every configuration built anew here: remembered, the unexpected rows' document ids go missing
     result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["document_id"]}
     )
-    bad: set[str] = set()
+    bad: dict[str, set[str]] = {}
+    untraced = []
     for r in result.results:
         if r.success or not (r.expectation_config.meta or {}).get("critical"):
             continue
-        for item in (r.result or {}).get("unexpected_index_list") or []:
-            if isinstance(item, dict) and item.get("document_id") is not None:
-                bad.add(str(item["document_id"]))
+        label = _label(name, r.expectation_config)
+        named = {str(item["document_id"]) for item in (r.result or {}).get("unexpected_index_list") or []
+                 if isinstance(item, dict) and item.get("document_id") is not None}
+        for doc in named:
+            bad.setdefault(doc, set()).add(label)
+        if not named:
+            untraced.append(label)
+    if untraced:
+        for doc, rows in frame.groupby("document_id", sort=False):
+            alone = definition.get_batch(batch_parameters={"dataframe": rows}).validate(suite)
+            for r in alone.results:
+                if not r.success and (r.expectation_config.meta or {}).get("critical"):
+                    bad.setdefault(str(doc), set()).add(_label(name, r.expectation_config))
     return bad
+
+
+def _label(suite: str, cfg) -> str:
+    return f"{suite}.{cfg.type}({_column(cfg.kwargs)})"
 
 
 def _column(kwargs: dict) -> str | None:

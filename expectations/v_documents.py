@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from expectations.common import E, critical, key, suite
+from expectations.common import E, critical, key, suite, warning
 from transforms.decode import SOURCE_FORMATS
 
 ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
 FIRST_YEAR = 1949
+MISSING = "missing metadata"
 
 
 def build():
@@ -20,6 +21,11 @@ def build():
         critical(E.ExpectColumnValuesToNotBeNull(column="report_type")),
         critical(E.ExpectColumnValuesToBeInSet(column="encoding", value_set=["utf-8", "utf-8-sig", "utf-16", "gb18030"])),
         E.ExpectColumnValuesToBeInSet(column="admin_level", value_set=ADMIN_LEVELS),
+        # many real reports do not say who issued them or when: worth counting, never a reason to refuse one
+        warning(E.ExpectColumnValuesToBeNull(column="repeat_char_start"), "the file holds the report twice"),
+        warning(E.ExpectColumnValuesToNotBeNull(column="issuer"), MISSING),
+        warning(E.ExpectColumnValuesToNotBeNull(column="report_year"), MISSING),
+        warning(E.ExpectColumnValuesToNotBeInSet(column="report_type", value_set=["其他"]), MISSING),
         # a year outside this range is a misread title, worth a look but not a reason to refuse the file
         E.ExpectColumnValuesToBeBetween(column="report_year", min_value=FIRST_YEAR, max_value=date.today().year + 1),
     ])

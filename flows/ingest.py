@@ -50,6 +50,8 @@ EXIT_DQ_FAILED = 4
 PROGRESS_MIN_FILES = 20
 FIRST_BATCH_FILES = 200
 BATCH_FILES = 400
+# a batch is loaded again without its failing reports; a third failure means the tracing itself is wrong
+MAX_LOAD_ATTEMPTS = 3
 
 
 @dataclass
@@ -142,12 +144,16 @@ def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
 
 @task(cache_policy=NONE)
 def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> LoadOutcome:
-    """Load the batch in one transaction, validate what it added, commit only what passes."""
+    """Load the batch in one transaction, validate what it added, commit only what passes.
+
+    A critical failure is traced to the documents whose own rows fail; the transaction is rolled
+    back and the batch loaded again without them, so a bad report never holds back a good one.
+    """
     outcome = LoadOutcome()
     batch = list(parsed)
     con = connect(home.warehouse)
     try:
-        for _attempt in range(2):
+        for _attempt in range(MAX_LOAD_ATTEMPTS):
             if not batch:
                 break
             frames = combine(batch)
@@ -166,24 +172,30 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
                 break
             con.rollback()
             outcome.dq_rows.extend(dq_rows)
-            names = ", ".join(sorted({f"{r['suite']}.{r['expectation']}({r['column_name']})" for r in failed}))
-            reason = (f"failed data-quality checks: {names}; the parser produced rows that do not hold up, "
-                      f"report it with this file and drop the file again after upgrading baogao")
-            culprits = bad or set(ids)
-            for doc_id in culprits:
-                outcome.rejected[doc_id] = reason
-            batch = [p for p in batch if p.document_id not in culprits]
+            if not bad:  # rows of several documents that fail only together: none of them can be trusted
+                names = {f"{r['suite']}.{r['expectation']}({r['column_name']})" for r in failed}
+                bad = dict.fromkeys(ids, names)
+            for doc_id, names in bad.items():
+                outcome.rejected[doc_id] = _dq_reason(names)
+            batch = [p for p in batch if p.document_id not in bad]
         else:
             for p in batch:
-                outcome.rejected.setdefault(p.document_id, "failed data-quality checks twice")
+                outcome.rejected.setdefault(p.document_id, "failed data-quality checks again after its batch was "
+                                                           "reloaded without the failing reports")
         wload.record_dq_results(con, outcome.dq_rows)
     finally:
         con.close()
     return outcome
 
 
-def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], dict[str, Validation]]:
-    rows, bad, pages = [], set(), {}
+def _dq_reason(names: set[str]) -> str:
+    return (f"failed data-quality checks: {', '.join(sorted(names))}; the parser produced rows that do not hold "
+            f"up, report it with this file and drop the file again after upgrading baogao")
+
+
+def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, set[str]], dict[str, Validation]]:
+    """Check the rows these documents added; which documents' own rows fail critical expectations, and why."""
+    rows, bad, pages = [], {}, {}
     texts = None  # the documents' texts, which the offsets of later views are checked against
     for suite in DATA_SUITES:
         frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
@@ -193,7 +205,8 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], set[str], d
         rows.extend(checked.rows)
         pages[suite] = checked
         if checked.critical_failed:
-            bad |= runner.failing_documents(suite, frame)
+            for doc_id, names in runner.failing_documents(suite, frame).items():
+                bad.setdefault(doc_id, set()).update(names)
     return rows, bad, pages
 
 

@@ -56,3 +56,59 @@ def mask(text: str) -> bytearray:
     tail = trailer_start(text)
     out[tail:] = b"\x01" * (len(text) - tail)
     return out
+
+
+# A line of prose: enough Chinese to be a sentence, and the punctuation sentences have. Navigation,
+# link lists, titles and footers have neither; a report has many such lines, or one long one.
+_PROSE_CJK = 15
+_PROSE_PUNCTUATION = re.compile("[，。；！？]")
+_CJK = re.compile("[\u4e00-\u9fff]")
+MIN_PROSE_CHARS = 50
+
+
+def prose(text: str, ignore: bytearray) -> tuple[int, int]:
+    """(paragraphs, Chinese characters) of prose outside the masked lines."""
+    paragraphs = chars = pos = 0
+    for line in text.split("\n"):
+        if line and ignore[pos:pos + len(line)].count(0):  # a line not wholly chrome or glossary
+            cjk = len(_CJK.findall(line))
+            if cjk >= _PROSE_CJK and _PROSE_PUNCTUATION.search(line):
+                paragraphs += 1
+                chars += cjk
+        pos += len(line) + 1
+    return paragraphs, chars
+
+
+_PROBE = 40  # characters of the report's opening looked for again further on
+_SAMPLES = 20  # stretches of the second copy that must all recur in the first
+
+
+def repeat_start(text: str) -> int | None:
+    """Where a second copy of the whole report begins, when the file holds the text twice; else None.
+
+    Saved downloads repeat the article (a print view below the page view, two exports pasted
+    together). The second copy is found where the opening's first prose line recurs past a third of
+    the text, and confirmed when evenly spaced stretches of what follows all occur before it.
+    """
+    opening = next((m for m in re.finditer(r"[^\n]{%d,}" % _PROBE, text) if len(_CJK.findall(m.group())) >= _PROBE // 2),
+                   None)
+    if opening is None:
+        return None
+    probe = opening.group()[:_PROBE]
+    at = text.find(probe, max(opening.end(), len(text) // 3))
+    while at >= 0:
+        # the second copy starts as far back as it matches what precedes the opening (title, chrome)
+        back = 0
+        while back < opening.start() and text[opening.start() - back - 1] == text[at - back - 1]:
+            back += 1
+        line_start = at - back
+        while line_start < at and text[line_start].isspace():
+            line_start += 1
+        rest, before = text[line_start:], text[:line_start]
+        step = max(len(rest) // _SAMPLES, 1)
+        stretches = [rest[i:i + 30] for i in range(0, len(rest), step)]
+        stretches = [s for s in stretches if len(s.strip()) >= 10]
+        if len(rest) >= (line_start - opening.start()) // 2 and stretches and all(s in before for s in stretches):
+            return line_start
+        at = text.find(probe, at + 1)
+    return None

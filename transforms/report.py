@@ -29,7 +29,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "encoding": pl.String, "byte_count": pl.Int64, "title": pl.String, "issuer": pl.String,
         "admin_level": pl.String, "org_type": pl.String, "report_year": pl.Int32, "report_type": pl.String,
         "is_anonymised": pl.Boolean, "has_paid_segment": pl.Boolean, "paid_char_start": pl.Int32,
-        "char_count": pl.Int32, "term_count": pl.Int32, "text": pl.String,
+        "repeat_char_start": pl.Int32, "char_count": pl.Int32, "term_count": pl.Int32, "text": pl.String,
     },
     "dim_section": {
         "section_id": pl.String, "document_id": pl.String, "parent_section_id": pl.String,
@@ -105,6 +105,17 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     doc_id = document_id_of(sha)
     meta = metadata.extract(nt.text)
     ignore = clutter.mask(nt.text)
+    paragraphs, prose_chars = clutter.prose(nt.text, ignore)
+    if prose_chars < clutter.MIN_PROSE_CHARS:
+        raise ReportReadError(
+            f"no report text: {paragraphs} paragraphs of prose after page chrome ({prose_chars} Chinese characters "
+            f"in sentences, a report has at least {clutter.MIN_PROSE_CHARS}); if this is a saved web page, save the "
+            f"article itself")
+    # a file holding the report twice: the second copy stays in the text (offsets stay true) and out of every fact
+    repeat = clutter.repeat_start(nt.text)
+    if repeat is not None:
+        ignore[repeat:] = b"\x01" * (len(nt.text) - repeat)
+    body_end = len(nt.text) if repeat is None else repeat
     sections = outline.parse(nt.text, ignore)
     owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
     sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
@@ -120,7 +131,8 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     ])
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
     paths = {sec_id[ordinal]: path for ordinal, path in section_paths.items()}
-    slogan_spans, citation_spans = quotes.slogans(nt.text), quotes.citations(nt.text)
+    slogan_spans = [q for q in quotes.slogans(nt.text) if q.start < body_end]
+    citation_spans = [q for q in quotes.citations(nt.text) if q.start < body_end]
     frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences,
                                                  slogan_spans + citation_spans)
     frames["fact_slogan"] = _frame("fact_slogan", [
@@ -132,7 +144,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
          "char_start": q.start, "char_end": q.end} for q in citation_spans
     ])
     if terms:
-        frames["fact_term"] = _terms_frame(doc_id, nt.text, owner, sec_id, slogan_spans)
+        frames["fact_term"] = _terms_frame(doc_id, nt.text[:body_end], owner, sec_id, slogan_spans)
     else:
         frames["fact_term"] = _frame("fact_term", [])
     frames["dim_document"] = pl.DataFrame([{
@@ -141,7 +153,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
         "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
         "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
-        "paid_char_start": nt.paid_char_start, "char_count": len(nt.text),
+        "paid_char_start": nt.paid_char_start, "repeat_char_start": repeat, "char_count": len(nt.text),
         "term_count": frames["fact_term"]["occurrences"].sum(), "text": nt.text,
     }], schema=SCHEMAS["dim_document"])
     return ParsedReport(doc_id, frames)

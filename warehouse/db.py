@@ -109,6 +109,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
                        from (select document_id, sum(occurrences) as occurrences from fact_term group by document_id) counts
                        where counts.document_id = dim_document.document_id""")
         con.execute("update dim_document set term_count = 0 where term_count is null")
+    if "repeat_char_start" not in columns_of(con, "dim_document"):  # a warehouse from before repeats were found
+        con.execute("alter table dim_document add column repeat_char_start integer")
     rows = unit_rows()
     # one statement: a row-by-row executemany would cost every open a tenth of a second
     con.execute(

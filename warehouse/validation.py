@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -128,20 +127,14 @@ def run_rows(con: duckdb.DuckDBPyConnection, view: str, run_id: str) -> pd.DataF
 _INTEGERS = (pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint32(), pa.uint64())
 
 
-@cache
-def _nullable() -> dict:
-    """pandas' nullable integer type for each of Arrow's integer types."""
-    import pandas as pd
-
-    return dict(zip(_INTEGERS, (pd.Int8Dtype(), pd.Int16Dtype(), pd.Int32Dtype(), pd.Int64Dtype(),
-                                pd.UInt32Dtype(), pd.UInt64Dtype())))
-
-
 def _checked_type(type_: pa.DataType, nulls: int) -> pa.DataType:
     if pa.types.is_decimal(type_):  # sums: as Python Decimal objects they would slow every check down
         return pa.float64()
-    if type_ in _INTEGERS and not nulls:  # Great Expectations checks int64 in one step, other widths value by value
-        return pa.int64()
+    if type_ in _INTEGERS:
+        # Great Expectations checks int64 in one step, other widths value by value. With gaps (a report
+        # without a year) as float64: pandas' nullable integers put NA among a failing check's values,
+        # which Great Expectations' Data Docs cannot draw. Years, counts and offsets are exact in a float.
+        return pa.float64() if nulls else pa.int64()
     return type_
 
 
@@ -150,9 +143,4 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params) -> pd.DataFrame:
     table = con.sql(sql, params=params).to_arrow_table()
     table = table.cast(pa.schema([f.with_type(_checked_type(f.type, table.column(f.name).null_count))
                                   for f in table.schema]))
-    frame = table.to_pandas()
-    for name in table.column_names:  # an integer column with gaps stays integer, as DuckDB's .df() keeps it
-        column = table.column(name)
-        if column.null_count and column.type in _INTEGERS:
-            frame[name] = column.to_pandas(types_mapper=_nullable().get)
-    return frame
+    return table.to_pandas()

@@ -20,6 +20,7 @@ create table if not exists dim_document (
     is_anonymised boolean not null,       -- names replaced by XX in the source
     has_paid_segment boolean not null,    -- ##paidbegin## marker found and removed
     paid_char_start integer,              -- where the paid segment starts in text
+    repeat_char_start integer,            -- where a second copy of the whole report starts in text; its rows are not loaded
     char_count integer not null,
     term_count integer,                   -- occurrences of all its terms (fact_term): v_keywords' term frequencies divide by it
     text varchar not null,                -- the normalised text all offsets point into

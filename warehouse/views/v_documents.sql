@@ -53,6 +53,7 @@ joined as (
         -- booleans
         documents.has_paid_segment,
         documents.paid_char_start,
+        documents.repeat_char_start,
         documents.is_anonymised,
         -- timestamps
         documents.ingested_at,

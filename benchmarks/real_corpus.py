@@ -1,0 +1,194 @@
+"""What one `baogao ingest` makes of a folder of real report files: what an analyst checks first.
+
+Usage: python benchmarks/real_corpus.py DIR [--rename] [--work DIR] [--results FILE]
+
+Every file under DIR (sub-folders too) is dropped into the inbox of a temporary home and loaded in
+one `baogao ingest`, with a Prefect server already running (as under `baogao serve`). Prints:
+- files loaded and quarantined, with the quarantine reasons counted;
+- documents without issuer / place / year / type, and the report types and levels found;
+- headings, figures, terms, slogans and citations per document (median, min, max) and the
+  documents with none;
+- the data-quality warnings of the run (cross-document checks and missing metadata);
+- the ingest's wall time, and the single-core `jieba.lcut` time of the same texts as the ratio.
+
+--rename drops every file as report(N).txt, so only the text can decide the metadata.
+--results FILE writes the printed summary there with the commit, machine and date (figures only,
+never the texts). The texts are other people's: keep DIR outside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from ingest_benchmark import fresh, ingest, warm_dictionary_caches  # noqa: E402
+
+SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+
+
+def report_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+
+
+def drop(files: list[Path], folder: Path, inbox: Path, rename: bool) -> dict[str, Path]:
+    """Copy the files into the inbox under unique names; inbox name -> source file."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    dropped = {}
+    for n, path in enumerate(files, 1):
+        if rename:
+            name = f"report({n}){path.suffix.lower()}"
+        else:
+            relative = path.relative_to(folder)
+            name = "__".join(relative.parts) if len(relative.parts) > 1 else path.name
+        shutil.copy(path, inbox / name)
+        dropped[name] = path
+    return dropped
+
+
+def jieba_floor(files: list[Path]) -> float:
+    """Single-core jieba.lcut over the decoded texts (decoding is not timed)."""
+    import time
+
+    import jieba
+
+    from transforms.decode import ReportReadError, decode
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = []
+    for path in files:
+        try:
+            texts.append(decode(path.read_bytes(), path.name).text)
+        except ReportReadError:
+            continue
+    started = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - started
+
+
+def spread(values: list[int]) -> str:
+    if not values:
+        return "none"
+    return f"median {statistics.median(values):g}, min {min(values)}, max {max(values)}"
+
+
+def summarise(home: Path, lines: list[str]) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    try:
+        columns = {r[0] for r in con.execute(
+            "select column_name from duckdb_columns() where table_name = 'v_documents'").fetchall()}
+        place = "place" if "place" in columns else "null"
+        delivered = "delivered_year" if "delivered_year" in columns else "null"
+        documents, no_issuer, no_place, no_year, no_delivered, no_type = con.execute(f"""
+            select count(*), count(*) filter (where issuer is null), count(*) filter (where {place} is null),
+                   count(*) filter (where report_year is null), count(*) filter (where {delivered} is null),
+                   count(*) filter (where report_type is null or report_type = '其他')
+            from v_documents""").fetchone()
+        lines.append(f"documents: {documents}; without issuer {no_issuer}, place {no_place}, report_year {no_year}, "
+                     f"delivered_year {no_delivered}, type {no_type}")
+        for column in ("report_type", "admin_level"):
+            found = con.execute(f"select coalesce({column}, '(null)'), count(*) from v_documents group by 1 "
+                                "order by 2 desc, 1").fetchall()
+            lines.append(f"  {column}: " + ", ".join(f"{v} {n}" for v, n in found))
+        repeated = con.execute("select count(*) from v_documents where repeat_char_start is not null").fetchone()[0]
+        lines.append(f"  files holding the report twice (loaded once): {repeated}")
+        per_doc = {
+            "headings (level <= 2)": "select count(*) from v_sections s where s.document_id = d.document_id "
+                                     "and level <= 2 and not is_lead_sentence",
+            "figures": "select count(*) from v_indicators i where i.document_id = d.document_id",
+            "terms (distinct)": "select count(distinct term) from v_terms t where t.document_id = d.document_id",
+            "slogans (distinct)": "select count(*) from v_slogans g where g.document_id = d.document_id",
+            "citations (distinct)": "select count(*) from v_cited_documents c where c.document_id = d.document_id",
+        }
+        for label, sql in per_doc.items():
+            rows = con.execute(f"select d.file_name, ({sql}) from v_documents d").fetchall()
+            values = [n for _, n in rows]
+            none = sorted(name for name, n in rows if n == 0)
+            shown = ", ".join(none[:5]) + (f" … (+{len(none) - 5})" if len(none) > 5 else "")
+            lines.append(f"{label} per document: {spread(values)}; documents with none: {len(none)}"
+                         + (f" ({shown})" if none else ""))
+        warnings = con.execute("""
+            select suite, expectation, column_name, sum(unexpected_count)
+            from v_dq_results where not success group by all order by 1, 2, 3""").fetchall()
+        lines.append("data-quality results not passed: " + ("none" if not warnings else ""))
+        lines += [f"  {s}.{e}({c}): {n} rows" for s, e, c, n in warnings]
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--rename", action="store_true", help="drop every file as report(N).txt")
+    parser.add_argument("--work", type=Path, default=None, help="where the temporary homes go")
+    parser.add_argument("--results", type=Path, default=None, help="also write the summary to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (its home) for querying")
+    args = parser.parse_args()
+    files = report_files(args.folder)
+    if not files:
+        raise SystemExit(f"{args.folder}: no report files (.txt .md .html .htm .docx .pdf) found")
+    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-real-"))
+    size_mb = sum(p.stat().st_size for p in files) / 1e6
+
+    from baogao.home import Home, configure_prefect
+    from flows.serve import prefect_server
+
+    lines = [f"{len(files)} files, {size_mb:.1f} MB, from {len({p.parent for p in files})} folders"
+             + (" (dropped as report(N))" if args.rename else "")]
+    server_home = Home(work / "server").ensure()
+    configure_prefect(server_home)
+    with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
+        env = {**os.environ, "PREFECT_API_URL": api_url}
+        warm_dictionary_caches(env)
+        home = fresh(work / "home")
+        drop(files, args.folder, home / "inbox", args.rename)
+        wall, rss, cpu = ingest(home, env)
+    floor = jieba_floor(files)
+
+    quarantined = sorted(p.name for p in (home / "quarantine").iterdir() if not p.name.endswith(".reason.json"))
+    loaded = len(list((home / "archive").iterdir()))
+    lines.append(f"files archived (loaded or already loaded): {loaded}; quarantined: {len(quarantined)}")
+    reasons = Counter()
+    import json
+
+    for name in quarantined:
+        sidecar = home / "quarantine" / f"{name}.reason.json"
+        reason = json.loads(sidecar.read_text(encoding="utf-8"))["reason"] if sidecar.exists() else "?"
+        reasons[reason.split(":")[0] + ": " + reason.split(":")[1].strip()[:60] if ":" in reason else reason] += 1
+        lines.append(f"  {name}: {reason[:160]}")
+    lines += [f"  reason counted: {r} x{n}" for r, n in reasons.most_common()]
+    summarise(home, lines)
+    lines.append(f"ingest {wall:.1f} s (CPU {cpu:.1f} s, peak RSS {rss:.0f} MB); single-core jieba.lcut {floor:.1f} s; "
+                 f"ratio {wall / floor:.2f} (target <= 0.8)")
+    print("\n".join(lines))
+    if args.results:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=False).stdout.strip()
+        header = (f"# benchmarks/real_corpus.py, commit {commit}, {datetime.date.today()}, "
+                  f"{os.cpu_count()} cores, {platform.python_version()}\n")
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    if not args.keep and args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"home kept: {home}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
