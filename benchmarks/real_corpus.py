@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -34,9 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ingest_benchmark import fresh, ingest, warm_dictionary_caches  # noqa: E402
+from ingest_benchmark import fresh, ingest, warm_dictionary_caches
 
 SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
+
+
+class Named(str):
+    """A printed line that names files of the corpus: left out of the results file, which holds figures only."""
 
 
 def report_files(folder: Path) -> list[Path]:
@@ -120,9 +125,9 @@ def summarise(home: Path, lines: list[str]) -> None:
             rows = con.execute(f"select d.file_name, ({sql}) from v_documents d").fetchall()
             values = [n for _, n in rows]
             none = sorted(name for name, n in rows if n == 0)
-            shown = ", ".join(none[:5]) + (f" … (+{len(none) - 5})" if len(none) > 5 else "")
-            lines.append(f"{label} per document: {spread(values)}; documents with none: {len(none)}"
-                         + (f" ({shown})" if none else ""))
+            lines.append(f"{label} per document: {spread(values)}; documents with none: {len(none)}")
+            if none:
+                lines.append(Named("    " + ", ".join(none[:8]) + (f" … (+{len(none) - 8})" if len(none) > 8 else "")))
         warnings = con.execute("""
             select suite, expectation, column_name, sum(unexpected_count)
             from v_dq_results where not success group by all order by 1, 2, 3""").fetchall()
@@ -165,13 +170,11 @@ def main() -> None:
     loaded = len(list((home / "archive").iterdir()))
     lines.append(f"files archived (loaded or already loaded): {loaded}; quarantined: {len(quarantined)}")
     reasons = Counter()
-    import json
-
     for name in quarantined:
         sidecar = home / "quarantine" / f"{name}.reason.json"
         reason = json.loads(sidecar.read_text(encoding="utf-8"))["reason"] if sidecar.exists() else "?"
-        reasons[reason.split(":")[0] + ": " + reason.split(":")[1].strip()[:60] if ":" in reason else reason] += 1
-        lines.append(f"  {name}: {reason[:160]}")
+        reasons[reason.split(";")[0].split(" (")[0][:80]] += 1  # the reason without the file's own particulars
+        lines.append(Named(f"  {name}: {reason[:160]}"))
     lines += [f"  reason counted: {r} x{n}" for r, n in reasons.most_common()]
     summarise(home, lines)
     lines.append(f"ingest {wall:.1f} s (CPU {cpu:.1f} s, peak RSS {rss:.0f} MB); single-core jieba.lcut {floor:.1f} s; "
@@ -183,7 +186,8 @@ def main() -> None:
         header = (f"# benchmarks/real_corpus.py, commit {commit}, {datetime.date.today()}, "
                   f"{os.cpu_count()} cores, {platform.python_version()}\n")
         args.results.parent.mkdir(parents=True, exist_ok=True)
-        args.results.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+        args.results.write_text(header + "\n".join(line for line in lines if not isinstance(line, Named)) + "\n",
+                                encoding="utf-8")
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     else:

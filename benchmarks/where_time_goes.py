@@ -1,8 +1,9 @@
 """Where an ingest's time goes: one flow run in this process, timed stage by stage.
 
-Usage: python benchmarks/where_time_goes.py [--docs 2000] [--work DIR] [--source FILE]
+Usage: python benchmarks/where_time_goes.py [--docs 2000] [--work DIR] [--source FILE | --folder DIR]
 
-Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.py, with a
+Runs the ingest flow in process over --docs reports from benchmarks/make_corpus.py (or every report
+file under --folder, a folder of real reports, as benchmarks/real_corpus.py drops them), with a
 Prefect server already running, the dictionary caches made (as ingest_benchmark.py makes them) and
 the parse workers started first (as `baogao ingest` starts them), and prints:
 - the flow's wall time, the CPU seconds of the writer (this process), of the parse workers and of
@@ -85,14 +86,20 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--source", type=Path, default=None, help="report to vary (as make_corpus.py)")
+    parser.add_argument("--folder", type=Path, default=None, help="real report files to load instead")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-profile-"))
-    corpus = write_corpus(work / "corpus", args.docs, args.source)
     home_dir = work / "home-profile"
     shutil.rmtree(home_dir, ignore_errors=True)
     (home_dir / "inbox").mkdir(parents=True)
-    for p in corpus:
-        shutil.copy(p, home_dir / "inbox" / p.name)
+    if args.folder:
+        from real_corpus import drop, report_files
+
+        corpus = list(drop(report_files(args.folder), args.folder, home_dir / "inbox", rename=False))
+    else:
+        corpus = write_corpus(work / "corpus", args.docs, args.source)
+        for p in corpus:
+            shutil.copy(p, home_dir / "inbox" / p.name)
 
     from baogao.home import Home, configure_prefect
     from flows.serve import prefect_server

@@ -114,3 +114,14 @@ def test_a_fault_in_one_reports_rows_quarantines_that_report_alone(prefect_serve
         assert con.execute("select count(*) from v_indicators i join v_document_text t using (document_id) "
                            "where substring(t.text, i.char_start + 1, i.char_end - i.char_start) <> i.raw_text"
                            ).fetchone() == (0,)
+
+
+def test_a_report_without_a_year_sharing_a_slogan_with_an_earlier_run_loads(prefect_server, home):
+    fill(home, ["dongjiang_province_discipline_2021.txt"])
+    assert run(home)["exit_code"] == 0
+    fill(home, ["party_building_summary_undated.txt"])
+    second = run(home)
+    assert second["exit_code"] == 0 and second["files_loaded"] == ["party_building_summary_undated.txt"]
+    with closing(duckdb.connect(str(home.published), read_only=True)) as con:
+        assert con.execute("select report_year, documents, first_seen_year from v_slogan_trends where slogan = '三不腐' "
+                           "order by report_year nulls last").fetchall() == [(2021, 1, 2021), (None, 1, 2021)]

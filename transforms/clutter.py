@@ -90,8 +90,8 @@ def repeat_start(text: str) -> int | None:
     together). The second copy is found where the opening's first prose line recurs past a third of
     the text, and confirmed when evenly spaced stretches of what follows all occur before it.
     """
-    opening = next((m for m in re.finditer(r"[^\n]{%d,}" % _PROBE, text) if len(_CJK.findall(m.group())) >= _PROBE // 2),
-                   None)
+    long_lines = re.finditer(rf"[^\n]{{{_PROBE},}}", text)
+    opening = next((m for m in long_lines if len(_CJK.findall(m.group())) >= _PROBE // 2), None)
     if opening is None:
         return None
     probe = opening.group()[:_PROBE]
