@@ -122,6 +122,8 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
         finally:
             workers.discard_prestarted()
         click.echo(output.ingest_summary(summary, h))
+        for warning in summary.get("warnings", []):
+            click.echo(f"Warning: {warning}", err=True)
         for q in summary["files_quarantined"]:
             click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
         return summary["exit_code"]

@@ -164,15 +164,19 @@ def status_table(report: dict) -> str:
 def inspection(report, fmt: str) -> str:
     """What a parsed report holds: metadata, outline and figures, as text or JSON."""
     doc = {k: v for k, v in report.document.items() if k != "text"}
+    source = json.loads(doc.pop("metadata_source") or "{}")
     sections = report.frames["dim_section"].select("section_id", "level", "label", "title", "char_start", "char_end")
     figures = report.frames["fact_indicator"].select(
         "raw_text", "value", "scale", "normalized_value", "unit", "qualifier", "kind", "context", "section_path",
         "char_start", "char_end")
     if fmt == "json":
-        return json.dumps({"document": doc, "sections": sections.to_dicts(), "indicators": figures.to_dicts()},
+        return json.dumps({"document": {**doc, "metadata_source": source}, "sections": sections.to_dicts(),
+                           "indicators": figures.to_dicts()},
                           ensure_ascii=False, indent=2, default=str) + "\n"
     lines = ["Document:"]
-    lines += [f"  {k:<17}{_cell(v)}" for k, v in doc.items()]
+    # each metadata value with where it was read (title, opening, signature, file_name …)
+    lines += [f"  {k:<17}{_cell(v)}" + (f"  ({source[k]})" if k in source and v is not None else "")
+              for k, v in doc.items()]
     lines.append(f"Outline ({sections.height} headings and points):")
     for r in sections.iter_rows(named=True):
         lines.append("  " + "  " * (r["level"] - 1) + (r["label"] + " " if r["label"] else "· ") + r["title"])

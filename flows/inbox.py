@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from baogao.home import Home
+from transforms import manifest
 
 # Names of files still being written or that are not reports.
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
@@ -107,8 +108,8 @@ def _settled(home: Home, settle_seconds: float, max_bytes: int) -> Iterator[tupl
     entries = sorted(home.inbox.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name))
     for path in entries:
         name = path.name
-        if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES):
-            continue
+        if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES) or name == manifest.NAME:
+            continue  # metadata.csv stays: it is read each run, not loaded as a report
         if path.is_symlink():
             yield path, "a link, not a file: baogao does not follow links; copy the report itself into the inbox"
             continue

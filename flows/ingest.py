@@ -37,7 +37,7 @@ from expectations import DATA_SUITES, RUN_SUITES, runner
 from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
-from transforms import tokens
+from transforms import manifest, tokens
 from transforms.report import ParsedReport, tables
 from warehouse import load as wload
 from warehouse import validation
@@ -393,17 +393,37 @@ class _Batch:
 
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int,
             distributed: bool = False) -> dict:
+    corrected, warnings = apply_manifest(h)
+    for warning in warnings:
+        logger.warning("%s", warning)
     claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes)
     if not claimed and not refused:
-        if _stale(h):
+        if corrected or _stale(h):
             publish_warehouse(h)
-        return _summary(run_id, "succeeded", [], [], [], {}, [], str(h.published))
+        return {**_summary(run_id, "succeeded", [], [], [], {}, [], str(h.published)), "warnings": warnings}
     if claimed:
         # while the first batch parses: Great Expectations, and the IDF table each batch's dim_term reads
         runner.warm_up(DATA_SUITES + RUN_SUITES)
         threading.Thread(target=tokens.bundled_idf, name="idf-warm-up", daemon=True).start()
     with held_open(h.warehouse) as held:  # checkpointed as WAL gathers and at the end, not after every batch
-        return _load(h, held, run_id, started, logger, claimed, refused, distributed)
+        return {**_load(h, held, run_id, started, logger, claimed, refused, distributed), "warnings": warnings}
+
+
+@task(cache_policy=NONE)
+def apply_manifest(home: Home) -> tuple[bool, list[str]]:
+    """Bring the metadata corrections in the inbox's metadata.csv into the warehouse.
+
+    Returns whether they changed, and a one-line warning for each value left out. Without the file
+    there are no corrections: removing it undoes them.
+    """
+    path = home.inbox / manifest.NAME
+    read = manifest.read(path.read_bytes()) if path.is_file() else manifest.Manifest([], [])
+    con = connect(home.warehouse)
+    try:
+        changed = wload.replace_overrides(con, read.rows, _now())
+    finally:
+        con.close()
+    return changed, read.errors
 
 
 def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: datetime, logger, claimed: list, refused: dict,

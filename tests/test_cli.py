@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 
 import pytest
 from click.testing import CliRunner
@@ -238,26 +239,28 @@ def test_the_command_exits_with_its_code_and_every_line_written_through_a_pipe(p
 
 
 def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_found_it():
-    import gc
+    # in a fresh interpreter: the collector's state is the process's, and other tests change it
+    script = textwrap.dedent("""
+        import gc
+        from baogao import cli as cli_module
+        from baogao import settings
 
-    from baogao import cli as cli_module
-    from baogao import settings
-
-    before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
-    assert gc.isenabled() and frozen_before == 0
-    with cli_module.IngestCollector() as collector:
-        assert not gc.isenabled()  # no collections while the imports run
-        made = [[i] for i in range(5000)]  # what imports make: kept for the process's life
-        collector.imports_done()
-        assert gc.isenabled() and gc.get_threshold() == (settings.GC_THRESHOLD, *before[1:])
-        assert gc.get_freeze_count() >= len(made)
-        gc.collect()
-        assert gc.get_freeze_count() >= len(made)  # a full collection leaves them frozen
-    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
-    gc.disable()
-    try:
+        before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+        assert gc.isenabled() and frozen_before == 0
+        with cli_module.IngestCollector() as collector:
+            assert not gc.isenabled()  # no collections while the imports run
+            made = [[i] for i in range(5000)]  # what imports make: kept for the process's life
+            collector.imports_done()
+            assert gc.isenabled() and gc.get_threshold() == (settings.GC_THRESHOLD, *before[1:])
+            assert gc.get_freeze_count() >= len(made)
+            gc.collect()
+            assert gc.get_freeze_count() >= len(made)  # a full collection leaves them frozen
+        assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+        gc.disable()
         with cli_module.IngestCollector() as collector:
             collector.imports_done()
         assert not gc.isenabled()  # a caller's disabled collector stays disabled
-    finally:
-        gc.enable()
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr

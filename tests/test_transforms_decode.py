@@ -43,3 +43,12 @@ def test_truncated_utf8_with_bom_is_refused():
     data = b"\xef\xbb\xbf" + REPORT.encode("utf-8")[:-1]
     with pytest.raises(ReportReadError, match="truncated"):
         decode(data, "cut.txt")
+
+
+def test_a_text_file_opening_with_an_html_comment_stays_plain_text():
+    data = "<!-- 市长作政府工作报告 -->\n政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n".encode()
+    decoded = decode(data, "report.txt")
+    assert decoded.source_format == "txt"
+    assert decoded.text.split("\n")[1:3] == ["政府工作报告", "各位代表："]
+    page = b"<!-- saved page -->\n<html><body><p>" + "各位代表：现在，我代表市人民政府向大会报告工作。".encode() + b"</p></body></html>"
+    assert decode(page, "page.txt").source_format == "html"

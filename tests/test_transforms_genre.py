@@ -26,7 +26,8 @@ def test_government_work_report_saved_from_a_web_page(jieba_ready):
     report = read("web_page_gov_report.txt")
     doc = report.document
     assert (doc["title"], doc["issuer"], doc["admin_level"], doc["org_type"], doc["report_year"], doc["report_type"]) == (
-        "2024年南岭市政府工作报告", "南岭市政府", "市", "政府", 2024, "政府工作报告")
+        "2024年南岭市政府工作报告", "南岭市人民政府", "市", "政府", 2023, "政府工作报告")
+    assert (doc["place"], doc["delivered_year"]) == ("南岭市", 2024)
     assert outline(report) == [(1, "一", "2023年工作回顾"), (2, "（一）", "产业发展提速增效"), (1, "二", "2024年主要目标任务")]
     got = figures(report)
     # targets are figures too, with their qualifiers

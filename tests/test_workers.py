@@ -16,9 +16,14 @@ from tests.conftest import DEMO
 pytestmark = pytest.mark.slow
 
 
+def _tag(i: int) -> str:
+    """A place name for report i: its digits as the ten stems (云乙甲 for 10), as place names have no digits."""
+    return "云" + "".join("甲乙丙丁戊己庚辛壬癸"[int(d)] for d in str(i))
+
+
 def _report(i: int) -> bytes:
-    """The demo report under another issuer, 云<i>区委."""
-    return DEMO.read_text(encoding="utf-8").replace("云溪", f"云{i}").encode()
+    """The demo report under another issuer, <tag>区委."""
+    return DEMO.read_text(encoding="utf-8").replace("云溪", _tag(i)).encode()
 
 
 def test_parallel_parse_equals_sequential(tmp_path, jieba_ready):
@@ -56,7 +61,7 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
             reports = parser.submit(items).results()  # a batch this small would otherwise parse in-process
             assert parser._pool is early.pool
         assert workers._early == {}
-        assert [r.document["issuer"] for r in reports] == ["云0区委", "云1区委", "云2区委"]
+        assert [r.document["issuer"] for r in reports] == [f"{_tag(0)}区委", f"{_tag(1)}区委", f"{_tag(2)}区委"]
     finally:
         workers.discard_prestarted()
 
@@ -74,12 +79,12 @@ def test_a_head_start_serves_the_files_it_parsed_byte_for_byte(tmp_path, jieba_r
             # r2.txt changed after the head start read it; r3.txt was not read ahead
             batch = [("r1.txt", _report(1)), ("r2.txt", _report(9)), ("r3.txt", _report(3))]
             reports = parser.submit(batch).results()
-            assert [r.document["issuer"] for r in reports] == ["云1区委", "云9区委", "云3区委"]
+            assert [r.document["issuer"] for r in reports] == [f"{_tag(1)}区委", f"{_tag(9)}区委", f"{_tag(3)}区委"]
             # what the head start parsed and no batch asked for waits, r1.txt was taken from it
             assert set(parser._parsed) == {("r0.txt", hashlib.sha256(_report(0)).hexdigest()),
                                            ("r2.txt", hashlib.sha256(_report(2)).hexdigest())}
             (again,) = parser.submit([("r0.txt", _report(0))]).results()
-            assert again.document["issuer"] == "云0区委" and len(parser._parsed) == 1
+            assert again.document["issuer"] == f"{_tag(0)}区委" and len(parser._parsed) == 1
             spill = parser._spill
             assert os.path.isdir(spill)
         assert not os.path.exists(spill)  # the parser's spill folder goes with it
@@ -94,7 +99,7 @@ def test_parsed_chunks_come_back_through_a_file_or_inline_when_it_cannot_be_writ
     done = Future()
     done.set_result(path)
     chunk = workers._Chunk(done)
-    assert chunk.result(0).document["issuer"] == "云1区委"
+    assert chunk.result(0).document["issuer"] == f"{_tag(1)}区委"
     assert chunk.result(1).startswith("not a report text: an image (png)")
     assert not os.path.exists(path)  # read once, then removed
     inline = workers._parse_chunk(items, str(tmp_path / "gone"))  # no folder to write in: the results themselves
@@ -209,7 +214,7 @@ def test_the_head_start_hands_its_worker_chunks_larger_than_a_batch_s(tmp_path, 
         assert sorted(len(names) for names in chunks.values()) == [6, workers.HEAD_START_CHUNK]
         with workers.Parser(str(tmp_path)) as parser:
             reports = parser.submit(first).results()
-            assert [r.document["issuer"] for r in reports] == [f"云{i}区委" for i in range(len(first))]
+            assert [r.document["issuer"] for r in reports] == [f"{_tag(i)}区委" for i in range(len(first))]
             assert parser._parsed == {}  # every one taken from the head start
     finally:
         workers.discard_prestarted()

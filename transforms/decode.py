@@ -29,7 +29,11 @@ _REFUSED = (
     (b"\x1f\x8b", "an archive (gzip): unpack it and drop the reports themselves"),
     (b"{\\rtf", "an RTF file: save it as .docx and drop it again"),
 )
-_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body|<!--)", re.IGNORECASE)
+_HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<meta|<body)", re.IGNORECASE)
+# A text file may open with an HTML comment (an image caption left by a converter) and be plain text
+# below it: it is a page only when page tags follow.
+_COMMENT_START = re.compile(rb"^\s*<!--", re.IGNORECASE)
+_PAGE_TAG = re.compile(rb"<(?:html|head|body|div|p|table|meta|script|span)[\s>]", re.IGNORECASE)
 
 
 class ReportReadError(ValueError):
@@ -78,7 +82,8 @@ def decode(data: bytes, file_name: str) -> Decoded:
             raise ReportReadError(str(exc)) from None
     if lower.endswith((".doc", ".wps")):
         raise ReportReadError("an old Word/WPS file (.doc/.wps): save it as .docx and drop it again")
-    if lower.endswith((".html", ".htm", ".xhtml", ".shtml")) or _HTML_START.match(data[:512]):
+    if lower.endswith((".html", ".htm", ".xhtml", ".shtml")) or _HTML_START.match(data[:512]) or (
+            _COMMENT_START.match(data[:512]) and _PAGE_TAG.search(data[:4096])):
         text, encoding = _plain(data)
         return Decoded(html.text_of(text), encoding, "html")
     text, encoding = _plain(data)

@@ -8,6 +8,7 @@ frames keyed by ``document_id`` with offsets into the normalised text.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "document_id": pl.String, "sha256": pl.String, "file_name": pl.String, "source_format": pl.String,
         "encoding": pl.String, "byte_count": pl.Int64, "title": pl.String, "issuer": pl.String,
         "admin_level": pl.String, "org_type": pl.String, "report_year": pl.Int32, "report_type": pl.String,
+        "place": pl.String, "delivered_year": pl.Int32, "metadata_source": pl.String,
         "is_anonymised": pl.Boolean, "has_paid_segment": pl.Boolean, "paid_char_start": pl.Int32,
         "repeat_char_start": pl.Int32, "char_count": pl.Int32, "term_count": pl.Int32, "text": pl.String,
     },
@@ -88,7 +90,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
 
     Args:
         data: the file's bytes.
-        file_name: the file's name (recorded, never used for metadata).
+        file_name: the file's name (recorded; read for metadata only where the text is silent).
         terms: segment with jieba for terms and keywords (False leaves those frames empty).
 
     Returns:
@@ -103,7 +105,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     if sum(1 for _ in islice(CJK_RE.finditer(nt.text), MIN_CJK_CHARS)) < MIN_CJK_CHARS:  # counts to 50, no further
         raise ReportReadError(f"fewer than {MIN_CJK_CHARS} Chinese characters: this is not a report text")
     doc_id = document_id_of(sha)
-    meta = metadata.extract(nt.text)
+    meta = metadata.extract(nt.text, file_name)
     ignore = clutter.mask(nt.text)
     paragraphs, prose_chars = clutter.prose(nt.text, ignore)
     if prose_chars < clutter.MIN_PROSE_CHARS:
@@ -152,6 +154,8 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
         "source_format": decoded.source_format, "encoding": decoded.encoding, "byte_count": len(data),
         "title": meta.title, "issuer": meta.issuer, "admin_level": meta.admin_level,
         "org_type": meta.org_type, "report_year": meta.report_year, "report_type": meta.report_type,
+        "place": meta.place, "delivered_year": meta.delivered_year,
+        "metadata_source": json.dumps(meta.source, ensure_ascii=False, sort_keys=True),
         "is_anonymised": meta.is_anonymised, "has_paid_segment": nt.has_paid_segment,
         "paid_char_start": nt.paid_char_start, "repeat_char_start": repeat, "char_count": len(nt.text),
         "term_count": frames["fact_term"]["occurrences"].sum(), "text": nt.text,

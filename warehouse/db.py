@@ -111,6 +111,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("update dim_document set term_count = 0 where term_count is null")
     if "repeat_char_start" not in columns_of(con, "dim_document"):  # a warehouse from before repeats were found
         con.execute("alter table dim_document add column repeat_char_start integer")
+    if "place" not in columns_of(con, "dim_document"):  # a warehouse from before places and two years
+        for column, kind in (("place", "varchar"), ("delivered_year", "integer"), ("metadata_source", "varchar")):
+            con.execute(f"alter table dim_document add column {column} {kind}")
     rows = unit_rows()
     # one statement: a row-by-row executemany would cost every open a tenth of a second
     con.execute(

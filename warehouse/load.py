@@ -10,7 +10,7 @@ import polars as pl
 
 from transforms.report import TABLES
 
-DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document
+DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document (dim_term: shared, built with them)
 
 
 def known_sha256(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> set[str]:
@@ -114,3 +114,29 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present:
         con.execute(f"insert into fact_quarantine ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
                     [r.get(c) for c in columns])
     con.commit()
+
+
+_OVERRIDE_COLUMNS = ("file_name", "issuer", "place", "report_year", "delivered_year", "report_type", "admin_level",
+                     "org_type", "metadata_source")
+
+
+def replace_overrides(con: duckdb.DuckDBPyConnection, rows: list[dict], read_at: datetime) -> bool:
+    """Make dim_metadata_override hold exactly ``rows`` (the inbox's metadata.csv); True when it changed."""
+    current = {tuple(r) for r in con.execute(
+        f"select {', '.join(_OVERRIDE_COLUMNS)} from dim_metadata_override").fetchall()}
+    wanted = {tuple(r.get(c) for c in _OVERRIDE_COLUMNS) for r in rows}
+    if current == wanted:
+        return False
+    con.begin()
+    try:
+        con.execute("delete from dim_metadata_override")
+        if rows:
+            frame = pl.DataFrame([{**{c: r.get(c) for c in _OVERRIDE_COLUMNS}, "read_at": read_at} for r in rows],
+                                 schema={**{c: pl.String for c in _OVERRIDE_COLUMNS}, "report_year": pl.Int32,
+                                         "delivered_year": pl.Int32, "read_at": pl.Datetime})
+            _append(con, "dim_metadata_override", frame)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return True

@@ -33,7 +33,7 @@ ALIAS = "published_copy"
 # copy lacks exactly the documents it has not got.
 _PER_RUN = ("fact_ingest_run", "fact_dq_result")  # append the runs it lacks
 _SHARED = ("dim_term", "dim_unit")  # shared by all documents, counts change: replace by key
-_MIRRORED = ("fact_quarantine",)  # small, and rows leave it: replace
+_MIRRORED = ("fact_quarantine", "dim_metadata_override")  # small, and rows leave them: replace
 # A copy's tables that take appended rows without their keys. In the copy's storage version an
 # append to a table with a primary key lands in its last row group, which the checkpoint then
 # rewrites whole: dim_document's holds every report's text (0.4 s of checkpoint at 10,000

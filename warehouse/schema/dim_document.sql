@@ -14,8 +14,11 @@ create table if not exists dim_document (
     issuer varchar,
     admin_level varchar,                  -- 中央 / 省 / 市 / 区 / 县 / 乡镇 / 新区
     org_type varchar,                     -- 党委 / 政府 / 纪委 / 人大 / 政协 / 管委会 / 部门
-    report_year integer,
+    report_year integer,                  -- the year the report is about
     report_type varchar not null,
+    place varchar,                        -- the most specific place: 罗湖区, 深圳市, 陕西省, 全国
+    delivered_year integer,               -- the year it was delivered or dated
+    metadata_source varchar,              -- JSON: field -> title / opening / meeting_line / signature / page / file_name …
     -- text
     is_anonymised boolean not null,       -- names replaced by XX in the source
     has_paid_segment boolean not null,    -- ##paidbegin## marker found and removed

@@ -20,6 +20,11 @@ versions as (
     from dim_document
 ),
 
+-- corrections a user listed in the inbox's metadata.csv, by file name
+overrides as (
+    select * from dim_metadata_override
+),
+
 indicators as (
     select document_id, count(*) as indicator_count
     from fact_indicator
@@ -32,13 +37,19 @@ joined as (
         documents.document_id,
         documents.file_name,
         documents.sha256,
-        -- metadata
+        -- metadata: as read from the text, unless metadata.csv says otherwise
         documents.title,
-        documents.issuer,
-        documents.admin_level,
-        documents.org_type,
-        documents.report_year,
-        documents.report_type,
+        coalesce(overrides.issuer, documents.issuer) as issuer,
+        coalesce(overrides.place, documents.place) as place,
+        coalesce(overrides.admin_level, documents.admin_level) as admin_level,
+        coalesce(overrides.org_type, documents.org_type) as org_type,
+        coalesce(overrides.report_year, documents.report_year) as report_year,
+        coalesce(overrides.delivered_year, documents.delivered_year) as delivered_year,
+        coalesce(overrides.report_type, documents.report_type) as report_type,
+        case
+            when overrides.file_name is null then documents.metadata_source
+            else json_merge_patch(coalesce(documents.metadata_source, '{}'), overrides.metadata_source)
+        end as metadata_source,
         -- source
         documents.source_format,
         documents.encoding,
@@ -62,6 +73,7 @@ joined as (
     left join sections on sections.document_id = documents.document_id
     left join indicators on indicators.document_id = documents.document_id
     left join versions on versions.document_id = documents.document_id
+    left join overrides on overrides.file_name = documents.file_name
 )
 
 select * from joined
