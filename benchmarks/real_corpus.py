@@ -107,6 +107,19 @@ def summarise(home: Path, lines: list[str]) -> None:
             from v_documents""").fetchone()
         lines.append(f"documents: {documents}; without issuer {no_issuer}, place {no_place}, report_year {no_year}, "
                      f"delivered_year {no_delivered}, type {no_type}")
+        present = {"issuer": no_issuer, "place": no_place, "report_year": no_year, "delivered_year": no_delivered,
+                   "report_type": no_type}
+        lines.append("  metadata present: " + ", ".join(f"{k} {100 * (documents - n) / max(documents, 1):.1f} %"
+                                                        for k, n in present.items()) + " (target >= 98 %)")
+        if "metadata_source" in columns:
+            sources = con.execute("""
+                select key, value, count(*) from v_documents, json_each(metadata_source)
+                where key in ('issuer', 'place', 'report_year', 'delivered_year', 'report_type')
+                group by all order by key, count(*) desc""").fetchall()
+            by_field: dict[str, list[str]] = {}
+            for key, value, n in sources:
+                by_field.setdefault(key, []).append(f"{json.loads(value)} {n}")
+            lines += [f"  {k} read from: {', '.join(v)}" for k, v in by_field.items()]
         for column in ("report_type", "admin_level"):
             found = con.execute(f"select coalesce({column}, '(null)'), count(*) from v_documents group by 1 "
                                 "order by 2 desc, 1").fetchall()

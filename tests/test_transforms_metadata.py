@@ -168,6 +168,6 @@ def test_the_manifest_overrides_listed_files_and_names_bad_rows():
         "metadata.csv line 4 (c.txt): report_year 'next year' is not a year; the year read from the text stays",
         "metadata.csv line 5: no file_name; row ignored",
     ]
-    assert manifest.read(b"name,year\nx.txt,2020\n").errors == [
+    assert manifest.read(b"name,year\nx.txt,2020\n").errors == [(
         "metadata.csv: no file_name column (found: name, year); the first line names the columns, "
-        "e.g. file_name,issuer,report_year; nothing applied"]
+        "e.g. file_name,issuer,report_year; nothing applied")]

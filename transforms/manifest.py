@@ -36,8 +36,9 @@ def read(data: bytes) -> Manifest:
     header = [h.strip() for h in reader.fieldnames or []]
     if "file_name" not in header:
         found = ", ".join(header) or "nothing"
-        return Manifest([], [f"{NAME}: no file_name column (found: {found}); the first line names the columns, "
-                             f"e.g. file_name,issuer,report_year; nothing applied"])
+        reason = (f"{NAME}: no file_name column (found: {found}); the first line names the columns, "
+                  f"e.g. file_name,issuer,report_year; nothing applied")
+        return Manifest([], [reason])
     unknown = [h for h in header if h and h != "file_name" and h not in COLUMNS]
     errors = [f"{NAME}: unknown column {h!r} ignored; the columns are file_name, {', '.join(COLUMNS)}" for h in unknown]
     rows: dict[str, dict] = {}

@@ -49,7 +49,7 @@ _UNIT = (r"(?:特别行政区|维吾尔自治区|壮族自治区|回族自治区
 _PLACE_RE = re.compile(rf"(?:[{_NAME}]{{1,12}}?{_UNIT})+")
 # The bodies that issue reports, longest first.
 BODIES = (
-    "人民代表大会常务委员会", "中央纪律检查委员会", "纪律检查委员会", "监察委员会", "纪委监委", "管理委员会", "中央委员会", "人民政府",
+    "人民代表大会常务委员会", "中央纪律检查委员会", "中央顾问委员会", "纪律检查委员会", "监察委员会", "纪委监委", "管理委员会", "中央委员会", "人民政府",
     "人大常委会", "管委会", "国务院", "委员会", "政府", "政协", "纪委", "监委", "党工委", "党委", "党组", "工委",
     "区委", "市委", "县委", "省委", "州委", "旗委", "办公室", "司法局", "局", "厅", "委",
 )
@@ -70,6 +70,7 @@ ORG_TYPES = (
     ("党委", re.compile(r"(区委|市委|县委|省委|州委|旗委|党委|党组|党工委|工委|委员会)$")),
     ("部门", re.compile(r"(局|厅|办公室)$")),
 )
+GOVERNMENT_HEADS = ("总理", "省长", "市长", "区长", "县长", "州长", "旗长")
 # Province-level cities are compared with provinces.
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 
@@ -79,10 +80,14 @@ DATE_RE = re.compile(rf"({_YEAR})\s*年\s*([{_NUM}\d]{{1,3}})\s*月(?:\s*[{_NUM}
 ISO_DATE_RE = re.compile(r"(19[4-9]\d|20\d\d)[-/.](\d{1,2})[-/.]\d{1,2}")
 # "在福建省第十四届人民代表大会第三次会议上", "在第十三届全国人民代表大会第一次会议上"
 PEOPLES_CONGRESS = re.compile(
-    rf"(?:^|(?<=[在向日）)—\s]))(?P<place>[{_CJK}]{{0,16}}?)第(?P<term>[{_NUM}\d]+)届(?P<national>全国)?人民代表大会第(?P<session>[{_NUM}\d]+)次会议")
+    rf"(?:^|(?<=[在向日月从）)—\s]))(?P<place>[{_CJK}]{{0,16}}?)第(?P<term>[{_NUM}\d]+)届(?P<national>全国)?人民代表大会第(?P<session>[{_NUM}\d]+)次会议")
 # "向十二届全国人大一次会议", "在市十四届人大三次会议上"
 PEOPLES_CONGRESS_SHORT = re.compile(
     rf"(?:^|(?<=[在向日）)—\s]))(?P<place>[{_CJK}]{{0,12}}?)第?(?P<term>[{_NUM}]+)届(?P<national>全国)?人大(?P<session>[{_NUM}]+)次会议")
+# the review part's heading opening on its year: "一、2011年，全省上下齐心协力…"
+FIRST_PART_YEAR = re.compile(rf"^[\s*#>]*一[、.．]\s*({_YEAR})\s*年[，,是]")
+HEADING_YEAR = re.compile(rf"^[\s*#>]*(?:[{_NUM}]{{1,2}}[、.．])?\s*({_YEAR})\s*年(?!\d)")
+TERM_PAST = re.compile(rf"第(?P<term>[{_NUM}]+)届全国人民代表大会期间")
 # "在中国共产党第二十次全国代表大会上", "在中国共产党河西县第十三次代表大会上"
 PARTY_CONGRESS = re.compile(
     rf"(?:中国共产党|中共|党的)(?P<place>[{_CJK}]{{0,16}}?)第(?P<number>[{_NUM}\d]+)次(?P<national>全国)?代表大会")
@@ -91,7 +96,7 @@ CAPTION = re.compile(rf"(?P<place>[{_CJK}]{{2,12}}?{_UNIT})(?:委副书记、|�
 SPEAKER = re.compile(
     rf"^(?P<org>[{_CJK}]{{0,24}}?)(?:代理)?(?:代)?(?P<role>总理|省长|市长|区长|县长|旗长|州长|主任|主席|书记)\s*[{_CJK}·]{{2,5}}$")
 OPENING = re.compile(
-    rf"(?:我代表|我受)(?P<body>[{_CJK}“”第]{{1,40}}?)(?:的委托)?[，,\s]*(?:现在)?(?:(?:向|对)[^，。；]{{0,30}}?"
+    rf"(?:我代表|我受)(?P<body>[{_CJK}“”第]{{1,40}}?)(?:的?委托)?[，,\s]*(?:现在)?(?:(?:向|对)[^，。；]{{0,30}}?"
     rf"(?:大会|全会|会议)|(?:作|报告|提出))(?P<verb>[^。；！]{{0,16}})")
 SUBJECT = re.compile(
     rf"^(?:{_YEAR}\s*年(?:度|以来)?[，,])?(?P<subject>[{_CJK}XYZ×]{{2,30}}?)(?=在|坚持|认真|深入|始终|全面|紧紧|牢牢|以|围绕|聚焦|按照)")
@@ -100,13 +105,14 @@ REPORTED_AS_FOLLOWS = re.compile(r"现将.{0,40}?(报告|汇报)如下")
 REVIEW = re.compile(
     rf"^[\s{_NUM}、（()）.．第部分：:*#>]*(?:[^，。\d]{{0,12}}[和及])?(?:刚刚过去的|过去的|回顾)?\s*({_YEAR})\s*年"
     r"[^，。；]{0,16}?(?:回顾|工作总结|工作情况)")
-REVIEW_SENTENCE = re.compile(rf"^[\s　]*(?:刚刚过去的|过去的)({_YEAR})年")
+REVIEW_SENTENCE = re.compile(rf"^[\s　]*(?:刚刚过去的|过去的|首先报告|首先回顾|回顾)({_YEAR})年")
 PLAN = re.compile(
     rf"^[\s{_NUM}、（()）.．第部分：:*#>]*({_YEAR})\s*年(?:的)?(?:工作安排|主要任务|重点工作|工作建议|主要目标任务|"
     r"重点任务|经济社会发展|政府工作|工作总体要求|总体要求|工作总体部署|总体部署|工作部署|工作任务|的工作|工作目标任务|目标任务)")
-OPENING_YEAR = re.compile(rf"^[\s　]*({_YEAR})年(?:度)?(?:以来)?[，,]")
+OPENING_YEAR = re.compile(rf"^[\s　]*({_YEAR})年(?:度)?(?:以来)?(?:[，,]|是)")
 # a numbered heading of the plan part: "二、抢抓机遇，全力做好2012年各项工作"
-PLAN_HEADING = re.compile(rf"^[\s*#>]*[{_NUM}]{{1,2}}、[^。；]{{0,24}}?({_YEAR})\s*年[^。；]{{0,10}}(?:工作|任务|安排|部署|目标)")
+PLAN_HEADING = re.compile(rf"^[\s*#>]*[{_NUM}]{{1,2}}、[^。；]{{0,24}}?(?:(?:做好|抓好|干好|完成)[^。；]{{0,4}}({_YEAR})\s*年|"
+                          rf"({_YEAR})\s*年[^。；]{{0,10}}(?:任务|安排|部署|目标|打算))")
 TITLE_CUE = re.compile(r"报告|总结|情况|工作|讲话|述职")
 ANONYMISED = re.compile(r"X{2,}|×{2,}|某某")
 MEDIA = re.compile(r"日报|晚报|新闻|网$|客户端|电视台|广播|报社|新华社|人民网|网站")
@@ -155,6 +161,13 @@ def ordinal(token: str) -> int | None:
         return None
 
 
+def _chinese(number: int) -> str:
+    """19 → 十九: how terms and congresses are numbered in names."""
+    digits = "〇一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    return ((digits[tens] if tens > 1 else "") + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def national_congress_year(term: int, session: int) -> int | None:
     """The year of a session of the national people's congress (第十四届第二次 → 2024)."""
     if term >= 5:
@@ -164,7 +177,7 @@ def national_congress_year(term: int, session: int) -> int | None:
 
 def _clean(line: str) -> str:
     """A line as a reader sees it: no Markdown marks, no spaces inside Chinese (政 府 工 作 报 告)."""
-    line = re.sub(r"^[>#\s　]+|\*\*|__", "", line).strip(" 　\t*")
+    line = re.sub(r"^[>#\s　]+|\*\*|__", "", line).strip(" 　\t*").replace("――", "——")
     return re.sub(rf"(?<=[{_CJK}])[ 　]+(?=[{_CJK}])", "", line)
 
 
@@ -182,6 +195,11 @@ def valid_issuer(candidate: str | None) -> str | None:
     if not place and not national:
         return None  # 政府, 区政府: a body without its place names nobody
     return candidate
+
+
+def _has_place(name: str) -> bool:
+    m = ORG_NAME.fullmatch(name)
+    return bool(m and m.group("place") and not _NOT_A_PLACE.search(m.group("place")))
 
 
 def place_of(name: str | None) -> str | None:
@@ -322,13 +340,17 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     # the title block
     title = block.title
     if title:
-        r.offer("issuer", _issuer_in(title), "title")
+        for part in [title, *title.split(" ")]:  # a title set over lines: the organisation may open any of them
+            r.offer("issuer", _issuer_in(part.removeprefix("——")), "title")
         r.offer("place", _place_in_title(title), "title")
+    joined = "".join(block.lines)  # a meeting line may be broken over two lines
+    if m := PEOPLES_CONGRESS.search(joined) or PEOPLES_CONGRESS_SHORT.search(joined):
+        _congress(r, m, "meeting_line")
     for line in block.lines:
-        if m := PEOPLES_CONGRESS.search(line) or PEOPLES_CONGRESS_SHORT.search(line):
-            _congress(r, m, "meeting_line")
         if m := PARTY_CONGRESS.search(line):
             _party_congress(r, m, "meeting_line")
+        if m := SPEAKER.match(line):
+            r.offer("speaker_role", m.group("role"), "speaker")
         if (m := SPEAKER.match(line)) and m.group("org"):
             org = m.group("org")
             r.offer("issuer", valid_issuer(org) or ("国务院" if m.group("role") == "总理" else None), "speaker")
@@ -374,17 +396,26 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     r.offer("issuer", r.get("page_issuer"), "page")
 
     report_type, type_source = _report_type(title, opening_type, head_text, r.get("issuer"))
+    if report_type is None and r.get("congress_year"):  # opens on the national Party congress it is made to
+        report_type, type_source = "党代会报告", r.source["congress_year"]
+    if report_type is None and r.get("speaker_role") in GOVERNMENT_HEADS and r.get("peoples_congress"):
+        # delivered by the head of a government at a people's congress
+        report_type, type_source = "政府工作报告", "speaker"
+    if report_type is None and r.get("peoples_congress") and re.search(r"本届政府|政府工作", text[:4000]):
+        report_type, type_source = "政府工作报告", "body"  # to a people's congress, about the government's work
     r.offer("report_type", report_type, type_source)
     _years(r, text, lines, block, title, report_type, signature_date)
 
     issuer = r.get("issuer")
     if issuer and not r.get("place"):
         r.offer("place", place_of(issuer), r.source["issuer"])
-    if issuer and r.get("place") and place_of(issuer) is None and r.get("place") != "全国":
+    if issuer and r.get("place") and not _has_place(issuer) and r.get("place") != "全国":
         # 省人民政府, 市政府: the body named without its place, completed from where the place was read
         completed = valid_issuer(r.get("place") + issuer)
         if completed:
             r.values["issuer"] = completed
+    if (issuer := r.get("issuer")) and re.search(r"[^人民]政府$", issuer) and _has_place(issuer):
+        r.values["issuer"] = issuer[:-2] + "人民政府"  # 营口市政府 and 营口市人民政府 are one body: one name
     if opening and not r.get("place") and (m := re.match(r"(省|市|自治区|自治州|州)((人民)?政府)$", opening.group("body"))):
         r.offer("place", _place_in_body(text, "自治州" if m.group(1) == "州" else m.group(1)), "body")
         if r.get("place"):
@@ -392,12 +423,18 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     if file_name:
         _from_file_name(r, file_name)
     place, issuer = r.get("place"), r.get("issuer")
-    if place and not issuer and report_type == "政府工作报告" and place != "全国":
-        r.offer("issuer", valid_issuer(f"{place}人民政府"), r.source["place"])
+    if place and not issuer:
+        # the body that delivers such a report there: 国务院, XX市人民政府, the Party's central committee
+        if report_type == "政府工作报告":
+            r.offer("issuer", "国务院" if place == "全国" else valid_issuer(f"{place}人民政府"), r.source["place"])
+        elif report_type == "党代会报告" and place == "全国" and (number := r.get("congress_number")):
+            r.offer("issuer", f"中国共产党第{_chinese(number - 1)}届中央委员会", r.source["place"])
         issuer = r.get("issuer")
     level = admin_level_of(place, issuer)
     if level:
         r.source["admin_level"] = r.source.get("place") or r.source.get("issuer", "")
+    for scratch in ("speaker_role", "peoples_congress", "party_congress", "congress_number"):
+        r.values.pop(scratch, None)
     r.values.pop("page_issuer", None)
     r.values.pop("page_year", None)
     r.values.pop("congress_year", None)
@@ -491,6 +528,7 @@ def _place_in_body(text: str, unit: str) -> str | None:
 
 
 def _congress(r: _Reading, m: re.Match, where: str) -> None:
+    r.offer("peoples_congress", True, where)
     term, session = ordinal(m.group("term")), ordinal(m.group("session"))
     place = m.group("place").rsplit("在", 1)[-1]  # the dated line reads "…日在XX省第…届…"
     if m.group("national"):
@@ -505,6 +543,7 @@ def _party_congress(r: _Reading, m: re.Match, where: str) -> None:
     number = ordinal(m.group("number"))
     if m.group("national"):
         r.offer("place", "全国", where)
+        r.offer("congress_number", number, where)
         if number in PARTY_CONGRESS_YEARS:
             r.offer("congress_year", PARTY_CONGRESS_YEARS[number], where)
     elif place := m.group("place").rsplit("在", 1)[-1]:
@@ -534,7 +573,7 @@ def _opening(named: str, verb: str, place: str | None) -> tuple[str | None, str 
         return issuer, "全国", kind
     issuer = valid_issuer(named)
     if issuer is None and place and place != "全国":
-        issuer = valid_issuer(place + re.sub(rf"^[省市区县州旗]?(?={_BODY})", "", named))
+        issuer = valid_issuer(place + re.sub(rf"^(?:自治区|自治州|自治县|[省市区县州旗])?(?={_BODY})", "", named))
     return issuer, place_of(issuer), kind
 
 
@@ -584,19 +623,35 @@ def _years(r: _Reading, text: str, lines: list[str], block: _TitleBlock, title: 
     for line in lines[block.body_start:block.body_start + 400]:
         if review is None and (m := REVIEW.match(line[:40])):
             review = year_of(m.group(1))
-        if review is None and (m := REVIEW_SENTENCE.match(line)):
+        if review is None and (m := REVIEW_SENTENCE.match(line) or FIRST_PART_YEAR.match(line)):
             review = year_of(m.group(1))
         if plan is None and len(line) <= 60 and "回顾" not in line and (m := PLAN.match(line) or PLAN_HEADING.match(line)):
-            plan = year_of(m.group(1))
+            plan = year_of(next(g for g in m.groups() if g))
+    if review is None:
+        # "2015年主要工作和“十二五”发展成就" then "2016年主要工作": two headings of consecutive years
+        years = [year_of(m.group(1)) for line in lines[block.body_start:block.body_start + 400]
+                 if len(line) <= 40 and (m := HEADING_YEAR.match(line))]
+        pairs = [(a, b) for a, b in zip(years, years[1:]) if a and b == a + 1]
+        if pairs:
+            review, plan = pairs[0][0], plan or pairs[0][1]
     title_year = year_of(m.group(1)) if title and (m := YEAR_RE.search(title)) else None
     opening_year = first_paragraph_year = None
-    # a new term's report: "第十一届全国人民代表大会第一次会议以来的五年" is delivered five years on
+    # a new term's report: "第十一届全国人民代表大会第一次会议以来的五年" is delivered five years on,
+    # "第六届全国人民代表大会期间" at the next term's first session
     for line in lines[block.body_start:block.body_start + 15]:
-        if (m := PEOPLES_CONGRESS.search(line)) and m.group("national") and line[m.end():m.end() + 8].startswith("以来的五年"):
-            term, session = ordinal(m.group("term")), ordinal(m.group("session"))
-            if term and session and (since := national_congress_year(term, session)):
-                r.offer("delivered_year", since + 5, "opening")
+        if m := TERM_PAST.search(line):
+            if (term := ordinal(m.group("term"))) and (year := national_congress_year(term + 1, 1)):
+                r.offer("delivered_year", year, "opening")
             break
+        m = PEOPLES_CONGRESS.search(line)
+        if not (m and m.group("national")):
+            continue
+        since = national_congress_year(ordinal(m.group("term")) or 0, ordinal(m.group("session")) or 0)
+        if since and ordinal(m.group("session")) == 1 and "五年" in line[m.end():m.end() + 30]:
+            r.offer("delivered_year", since + 5, "opening")
+        elif since and "去年" in line[max(0, m.start() - 8):m.start()]:  # "从去年9月第五届…第三次会议到现在"
+            r.offer("delivered_year", since + 1, "opening")
+        break
     for i, line in enumerate(lines[block.body_start:block.body_start + 15]):
         if (m := OPENING_YEAR.match(line)) or (m := REVIEW_SENTENCE.match(line)):
             if i < 4:
