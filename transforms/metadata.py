@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from importlib import resources
 
 from transforms.clutter import chrome_lines
@@ -631,7 +632,7 @@ def _years(r: _Reading, text: str, lines: list[str], block: _TitleBlock, title: 
         # "2015年主要工作和“十二五”发展成就" then "2016年主要工作": two headings of consecutive years
         years = [year_of(m.group(1)) for line in lines[block.body_start:block.body_start + 400]
                  if len(line) <= 40 and (m := HEADING_YEAR.match(line))]
-        pairs = [(a, b) for a, b in zip(years, years[1:]) if a and b == a + 1]
+        pairs = [(a, b) for a, b in pairwise(years) if a and b == a + 1]
         if pairs:
             review, plan = pairs[0][0], plan or pairs[0][1]
     title_year = year_of(m.group(1)) if title and (m := YEAR_RE.search(title)) else None
