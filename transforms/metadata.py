@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 
 from transforms.clutter import chrome_lines
 from transforms.numerals import NumeralError, parse_chinese
