@@ -2,9 +2,11 @@
 
 Tasks are thin: each calls into ``transforms`` (pure), ``warehouse`` (SQL and
 the database) or ``expectations`` (suites). A batch is loaded in one DuckDB
-transaction; when a critical expectation fails on its rows the transaction
-is rolled back, the offending files go to quarantine with the failing
-expectations named, and the remaining files are loaded on their own.
+transaction and checked with the document suites; when a critical expectation
+fails on a report's own rows the transaction is rolled back, that report goes
+to quarantine with the failing expectations named, and the rest of the batch
+is loaded again. The cross-document views are checked once per run, after the
+batches, as warnings.
 
 A batch goes to a task ``opaque``: Prefect links the task to the one whose result it is, without
 walking the batch's files and reports item by item for futures (0.8 s of the writer's time
@@ -33,7 +35,7 @@ from prefect.utilities.annotations import opaque
 
 from baogao import settings
 from baogao.home import Home, resolve
-from expectations import DATA_SUITES, RUN_SUITES, runner
+from expectations import CROSS_DOCUMENT_SUITES, DATA_SUITES, DOCUMENT_SUITES, RUN_SUITES, runner
 from expectations.runner import Validation
 from flows import inbox, workers
 from flows.inbox import SourceFile
@@ -50,6 +52,7 @@ EXIT_DQ_FAILED = 4
 PROGRESS_MIN_FILES = 20
 FIRST_BATCH_FILES = 200
 BATCH_FILES = 400
+TAIL_FILES = (256, 128, 64)
 # a batch is loaded again without its failing reports; a third failure means the tracing itself is wrong
 MAX_LOAD_ATTEMPTS = 3
 
@@ -197,7 +200,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
     """Check the rows these documents added; which documents' own rows fail critical expectations, and why."""
     rows, bad, pages = [], {}, {}
     texts = None  # the documents' texts, which the offsets of later views are checked against
-    for suite in DATA_SUITES:
+    for suite in DOCUMENT_SUITES:
         frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
         if suite == "v_document_text":
             texts = dict(zip(frame["document_id"].tolist(), frame["text"].tolist()))
@@ -208,6 +211,28 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
             for doc_id, names in runner.failing_documents(suite, frame).items():
                 bad.setdefault(doc_id, set()).update(names)
     return rows, bad, pages
+
+
+@task(cache_policy=NONE)
+def check_across_documents(home: Home, document_ids: list[str], run_id: str) -> tuple[list[dict], dict[str, Validation]]:
+    """Check the cross-document views where the run's documents count, once per run; results are warnings.
+
+    Their rows are aggregates over many reports: a failing one can hold no report back, so they
+    are checked after the batches are committed, not inside each batch's transaction.
+    """
+    con = connect(home.warehouse)
+    try:
+        create_views(con, temporary=True)
+        rows, pages = [], {}
+        for suite in CROSS_DOCUMENT_SUITES:
+            frame = validation.new_rows(con, suite, document_ids, runner.columns(suite))
+            checked = runner.validate(suite, frame, run_id)
+            rows.extend(checked.rows)
+            pages[suite] = checked
+        wload.record_dq_results(con, rows)
+        return rows, pages
+    finally:
+        con.close()
 
 
 @task(cache_policy=NONE)
@@ -373,6 +398,7 @@ class _Totals:
     """What the batches of one run add up to."""
 
     loaded: list[str] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)  # of the documents loaded
     skipped: list[str] = field(default_factory=list)
     quarantined: list[dict] = field(default_factory=list)
     rows_added: dict[str, int] = field(default_factory=dict)
@@ -447,6 +473,11 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                     meanwhile.start(catch_up_published, h, run_id)
                 _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
                 advance(len(batch))
+        if totals.document_ids:
+            cross_rows, cross_pages = check_across_documents(h, opaque(totals.document_ids), run_id)
+            totals.dq_rows.extend(cross_rows)
+            for suite, checked in cross_pages.items():
+                _keep_page(totals.pages, suite, checked)
         status = "dq_failed" if totals.dq_failed else "quarantined" if totals.quarantined else "succeeded"
         run = {
             "run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
@@ -470,15 +501,27 @@ def _batches(claimed: list) -> list[list]:
     the time the command takes to import Great Expectations, which the first checks wait for; they
     then double up to BATCH_FILES, as every batch costs the checks a fixed time. For that time, too,
     as many files as a first batch or fewer left over join the batch before them.
+
+    The run ends on batches that halve (TAIL_FILES): once the workers have parsed the last file,
+    only the writer works, on one core; a small last batch, loaded while the one before it was
+    parsed, keeps that stretch short.
     """
     first = min(FIRST_BATCH_FILES, BATCH_FILES)
+    tail: list[int] = []
+    for size in reversed(TAIL_FILES):  # the smallest last; each only where a first batch still fits before
+        if len(claimed) - sum(tail) - size >= first:
+            tail.insert(0, size)
+    head_end = len(claimed) - sum(tail)
     batches, size, at = [], first, 0
-    while at < len(claimed):
-        if len(claimed) - (at + size) <= first:
-            size = len(claimed) - at
+    while at < head_end:
+        if head_end - (at + size) <= first:
+            size = head_end - at
         batches.append(claimed[at:at + size])
         at += size
         size = min(2 * size, BATCH_FILES)
+    for size in tail:
+        batches.append(claimed[at:at + size])
+        at += size
     return batches or [[]]
 
 
@@ -498,6 +541,7 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
 
     by_doc = {p.document_id: p for p in parsed}
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
+    totals.document_ids.extend(outcome.loaded)
     reasons = dict(unreadable)
     reasons.update({by_doc[d].document["sha256"]: r for d, r in outcome.rejected.items()})
     totals.failed.update(reasons)

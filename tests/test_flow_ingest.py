@@ -357,16 +357,19 @@ def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
                        "instead")]
 
 
-def test_batches_start_small_double_up_and_a_small_remainder_joins_the_last():
-    from flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, _batches
+def test_batches_start_small_double_up_and_end_halving():
+    from flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, TAIL_FILES, _batches
 
-    assert (FIRST_BATCH_FILES, BATCH_FILES) == (200, 400)
-    assert [len(b) for b in _batches(list(range(2000)))] == [200, 400, 400, 400, 600]
-    assert [len(b) for b in _batches(list(range(2300)))] == [200, 400, 400, 400, 400, 500]
-    assert [len(b) for b in _batches(list(range(2500)))] == [200, 400, 400, 400, 400, 400, 300]
+    assert (FIRST_BATCH_FILES, BATCH_FILES, TAIL_FILES) == (200, 400, (256, 128, 64))
+    assert [len(b) for b in _batches(list(range(2000)))] == [200, 400, 400, 552, 256, 128, 64]
+    assert [len(b) for b in _batches(list(range(2500)))] == [200, 400, 400, 400, 400, 252, 256, 128, 64]
+    assert [len(b) for b in _batches(list(range(633)))] == [200, 241, 128, 64]
+    # a tail batch only where a whole first batch still comes before it
+    assert [len(b) for b in _batches(list(range(295)))] == [231, 64]
     assert [len(b) for b in _batches(list(range(260)))] == [260]
-    assert [len(b) for b in _batches(list(range(400)))] == [400]
-    assert [len(b) for b in _batches(list(range(401)))] == [200, 201]
+    assert [len(b) for b in _batches(list(range(401)))] == [209, 128, 64]
+    batches = _batches(list(range(2000)))
+    assert [i for b in batches for i in b] == list(range(2000))  # every file once, in order
     assert _batches(list(range(3))) == [[0, 1, 2]] and _batches([]) == [[]]
     assert [f for batch in _batches(list(range(2000))) for f in batch] == list(range(2000))
 
