@@ -60,6 +60,18 @@ def test_status_json(published_home):
     assert report["paths"]["published"] == str(published_home.published)
     assert set(report["views"]) >= {"v_documents", "v_document_text", "v_sections", "v_indicators", "v_terms",
                                     "v_keywords", "v_slogans", "v_cited_documents", "v_dq_results", "v_ingest_runs"}
+    assert report["metadata"] == {"documents": 1, "without_issuer": 0, "without_year": 0, "without_type": 0}
+
+
+def test_status_counts_documents_missing_metadata(home, jieba_ready):
+    from tests.conftest import _published
+
+    untitled = ("各位代表：\n现在，我向大会报告一年来的工作，请予审议。\n一、主要工作\n"
+                "全年新建中小学校十二所，新增学位八千六百个，改造提升乡村学校操场和食堂二十三处，教育均衡发展持续推进。\n")
+    _published(home, untitled.encode(), "untitled.txt")
+    table = invoke("status", "--home", str(home.root)).output
+    assert ("Metadata of 1 current document(s): 1 without issuer, 1 without year, 1 without type "
+            "(baogao inspect FILE shows what was read)") in table
 
 
 def test_read_commands_do_not_import_prefect_or_great_expectations(published_home):

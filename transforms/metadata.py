@@ -88,6 +88,7 @@ PEOPLES_CONGRESS_SHORT = re.compile(
 # the review part's heading opening on its year: "一、2011年，全省上下齐心协力…"
 FIRST_PART_YEAR = re.compile(rf"^[\s*#>]*一[、.．]\s*({_YEAR})\s*年[，,是]")
 HEADING_YEAR = re.compile(rf"^[\s*#>]*(?:[{_NUM}]{{1,2}}[、.．])?\s*({_YEAR})\s*年(?!\d)")
+NATIONAL_TERM = re.compile(rf"第(?P<term>[{_NUM}]+)届全国人民代表大会(?!第|常务|期间)")
 TERM_PAST = re.compile(rf"第(?P<term>[{_NUM}]+)届全国人民代表大会期间")
 # "在中国共产党第二十次全国代表大会上", "在中国共产党河西县第十三次代表大会上"
 PARTY_CONGRESS = re.compile(
@@ -97,14 +98,14 @@ CAPTION = re.compile(rf"(?P<place>[{_CJK}]{{2,12}}?{_UNIT})(?:委副书记、|�
 SPEAKER = re.compile(
     rf"^(?P<org>[{_CJK}]{{0,24}}?)(?:代理)?(?:代)?(?P<role>总理|省长|市长|区长|县长|旗长|州长|主任|主席|书记)\s*[{_CJK}·]{{2,5}}$")
 OPENING = re.compile(
-    rf"(?:我代表|我受)(?P<body>[{_CJK}“”第]{{1,40}}?)(?:的?委托)?[，,\s]*(?:现在)?(?:(?:向|对)[^，。；]{{0,30}}?"
-    rf"(?:大会|全会|会议)|(?:作|报告|提出))(?P<verb>[^。；！]{{0,16}})")
+    rf"(?:我(?:现在)?代表|我受)(?P<body>[{_CJK}“”第]{{1,40}}?)(?:的?委托)?[，,\s]*(?:现在)?(?:(?:向|对)[^，。；]{{0,30}}?"
+    rf"(?:大会|全会|会议)|(?:作|报告|提出|就))(?P<verb>[^。；！]{{0,30}})")
 SUBJECT = re.compile(
     rf"^(?:{_YEAR}\s*年(?:度|以来)?[，,])?(?P<subject>[{_CJK}XYZ×]{{2,30}}?)(?=在|坚持|认真|深入|始终|全面|紧紧|牢牢|以|围绕|聚焦|按照)")
 REPORTED_AS_FOLLOWS = re.compile(r"现将.{0,40}?(报告|汇报)如下")
 # "一、2023年工作回顾", "2002年和过去五年工作的回顾", "“十一五”时期和2010年经济社会发展回顾"
 REVIEW = re.compile(
-    rf"^[\s{_NUM}、（()）.．第部分：:*#>]*(?:[^，。\d]{{0,12}}[和及])?(?:刚刚过去的|过去的|回顾)?\s*({_YEAR})\s*年"
+    rf"^[\s{_NUM}、（()）.．第部分：:*#>]*(?:[^，。\d]{{0,12}}[和及])?(?:刚刚过去的|过去的|回顾)?\s*({_YEAR})\s*年(?!以来)"
     r"[^，。；]{0,16}?(?:回顾|工作总结|工作情况)")
 REVIEW_SENTENCE = re.compile(rf"^[\s　]*(?:刚刚过去的|过去的|首先报告|首先回顾|回顾)({_YEAR})年")
 PLAN = re.compile(
@@ -383,8 +384,11 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     for line in body[:6]:
         if (m := PEOPLES_CONGRESS.search(line) or PEOPLES_CONGRESS_SHORT.search(line)) and not opened:
             _congress(r, m, "opening")
-        if m := PARTY_CONGRESS.search(line):
-            _party_congress(r, m, "opening")
+        elif ("我代表" in line or "我现在代表" in line) and (m := NATIONAL_TERM.search(line)):
+            r.offer("place", "全国", "opening")  # "向第四届全国人民代表大会作政府工作报告": its first session
+            r.offer("delivered_year", national_congress_year(ordinal(m.group("term")) or 0, 1), "opening")
+        if (m := PARTY_CONGRESS.search(line)) and not line[m.end():].startswith(("以来", "上", "期间")):
+            _party_congress(r, m, "opening")  # not "党的第十二次全国代表大会以来": that one is history
         opened = opened or "我代表" in line or "我受" in line
 
     # no "我代表…": the subject of the first sentence ("2023年，XX县纪委监委在县委…领导下")
@@ -397,12 +401,12 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     r.offer("issuer", r.get("page_issuer"), "page")
 
     report_type, type_source = _report_type(title, opening_type, head_text, r.get("issuer"))
-    if report_type is None and r.get("congress_year"):  # opens on the national Party congress it is made to
+    if report_type is None and not opening and r.get("congress_year"):  # opens on the Party congress it is made to
         report_type, type_source = "党代会报告", r.source["congress_year"]
     if report_type is None and r.get("speaker_role") in GOVERNMENT_HEADS and r.get("peoples_congress"):
         # delivered by the head of a government at a people's congress
         report_type, type_source = "政府工作报告", "speaker"
-    if report_type is None and r.get("peoples_congress") and re.search(r"本届政府|政府工作", text[:4000]):
+    if report_type is None and not opening and r.get("peoples_congress") and re.search(r"本届政府|政府工作", text[:4000]):
         report_type, type_source = "政府工作报告", "body"  # to a people's congress, about the government's work
     r.offer("report_type", report_type, type_source)
     _years(r, text, lines, block, title, report_type, signature_date)
@@ -563,6 +567,8 @@ def _opening(named: str, verb: str, place: str | None) -> tuple[str | None, str 
         kind = "人大常委会工作报告"
     elif "政协" in named or "政治协商会议" in named:
         kind = "政协工作报告"
+    elif "政府工作" not in verb and re.search(r"关于.{0,24}(计划|预算|决算|规划)", verb):
+        kind = None  # a plan or budget report to the congress, not the government's work report
     elif named.endswith(("人民政府", "政府", "国务院")) or "政府工作" in verb:
         kind = "政府工作报告"
     elif named.endswith("委员会"):
@@ -626,8 +632,11 @@ def _years(r: _Reading, text: str, lines: list[str], block: _TitleBlock, title: 
             review = year_of(m.group(1))
         if review is None and (m := REVIEW_SENTENCE.match(line) or FIRST_PART_YEAR.match(line)):
             review = year_of(m.group(1))
-        if plan is None and len(line) <= 60 and "回顾" not in line and (m := PLAN.match(line) or PLAN_HEADING.match(line)):
+        if (plan is None and len(line) <= 60 and not re.search("回顾|远景|纲要|规划", line)
+                and (m := PLAN.match(line) or PLAN_HEADING.match(line))):
             plan = year_of(next(g for g in m.groups() if g))
+    if review and plan and plan != review + 1:
+        plan = None  # a plan heading of another year than the one after the review: a target, not the plan
     if review is None:
         # "2015年主要工作和“十二五”发展成就" then "2016年主要工作": two headings of consecutive years
         years = [year_of(m.group(1)) for line in lines[block.body_start:block.body_start + 400]
@@ -661,6 +670,10 @@ def _years(r: _Reading, text: str, lines: list[str], block: _TitleBlock, title: 
             first_paragraph_year = year_of(m.group(1))
             break
 
+    committee = re.search(rf"第?([{_NUM}]+)届中央委员会$", r.get("issuer") or "")
+    if report_type == "党代会报告" and committee and (term := ordinal(committee.group(1))):
+        # the Nth central committee reports to the (N+1)th congress
+        r.offer("delivered_year", PARTY_CONGRESS_YEARS.get(term + 1), r.source.get("issuer", ""))
     if r.get("congress_year") and report_type in ("党代会报告", "纪委工作报告", None):  # to a national Party congress
         r.offer("delivered_year", r.get("congress_year"), r.source["congress_year"])
     if report_type in ANNUAL_TO_A_MEETING:
