@@ -100,6 +100,7 @@ SPEAKER = re.compile(
 OPENING = re.compile(
     rf"(?:我(?:现在)?代表|我受)(?P<body>[{_CJK}“”第]{{1,40}}?)(?:的?委托)?[，,\s]*(?:现在)?(?:(?:向|对)[^，。；]{{0,30}}?"
     rf"(?:大会|全会|会议)|(?:作|报告|提出|就))(?P<verb>[^。；！]{{0,30}})")
+SPEAKING_FOR = re.compile(rf"我代表([{_CJK}]{{2,20}}?(?:人民政府|政府))")
 SUBJECT = re.compile(
     rf"^(?:{_YEAR}\s*年(?:度|以来)?[，,])?(?P<subject>[{_CJK}XYZ×]{{2,30}}?)(?=在|坚持|认真|深入|始终|全面|紧紧|牢牢|以|围绕|聚焦|按照)")
 REPORTED_AS_FOLLOWS = re.compile(r"现将.{0,40}?(报告|汇报)如下")
@@ -286,7 +287,7 @@ def _title_block(lines: list[str]) -> _TitleBlock:
     block, title_parts = [], []
     for i, line in enumerate(lines[:16]):
         sentence = re.search("[，。；]", line) and not line.startswith(("——", "--", "（", "(", "<!--"))
-        if (re.match(r"^(各位代表|同志们|各位委员|尊敬的|现在)", line) or "我代表" in line
+        if (re.match(r"^(各位代表|同志们|各位委员|尊敬的|现在|[一二三四五六七八九十]{1,3}、)", line) or "我代表" in line
                 or (sentence and len(line) > 12 and not PAGE_SOURCE.match(line) and not PAGE_DATE.match(line))):
             return _TitleBlock(block, _join_title(title_parts), i)
         if chrome_lines(line) and not PAGE_SOURCE.match(line) and not PAGE_DATE.match(line):
@@ -401,6 +402,15 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
     r.offer("issuer", r.get("page_issuer"), "page")
 
     report_type, type_source = _report_type(title, opening_type, head_text, r.get("issuer"))
+    if report_type is None and re.search(r"向大会(作|报告)政府工作|作政府工作报告", head_text):
+        report_type, type_source = "政府工作报告", "opening"  # "现在，我就以此为题，向大会作政府工作报告"
+    if not r.get("issuer") and (m := SPEAKING_FOR.search(text)):
+        # "我代表广州市人民政府，向给予政府工作大力支持的…": the government speaking, further on
+        r.offer("issuer", valid_issuer(m.group(1)), "body")
+    local = opening and re.search(r"[省市区县州旗]", opening.group("body"))
+    if report_type == "政府工作报告" and not local and not r.get("place") and not r.get("issuer") \
+            and re.search(r"全国人民代表大会|全国人大|国务院", text[:3000]):
+        r.offer("issuer", "国务院", "opening")  # a government work report to the national congress
     if report_type is None and not opening and r.get("congress_year"):  # opens on the Party congress it is made to
         report_type, type_source = "党代会报告", r.source["congress_year"]
     if report_type is None and r.get("speaker_role") in GOVERNMENT_HEADS and r.get("peoples_congress"):
@@ -408,6 +418,8 @@ def extract(text: str, file_name: str | None = None) -> Metadata:
         report_type, type_source = "政府工作报告", "speaker"
     if report_type is None and not opening and r.get("peoples_congress") and re.search(r"本届政府|政府工作", text[:4000]):
         report_type, type_source = "政府工作报告", "body"  # to a people's congress, about the government's work
+    if report_type is None and not opening and (r.get("issuer") or "").endswith("政府") and _reviews_and_plans(lines):
+        report_type, type_source = "政府工作报告", "body"  # a government reviewing one year and planning the next
     r.offer("report_type", report_type, type_source)
     _years(r, text, lines, block, title, report_type, signature_date)
 
@@ -532,6 +544,12 @@ def _place_in_body(text: str, unit: str) -> str | None:
     return best
 
 
+def _reviews_and_plans(lines: list[str]) -> bool:
+    """Headings of a year's review and of the next year's plan ("一、2004年工作回顾", "二、2005年主要工作任务")."""
+    years = [year_of(m.group(1)) for line in lines[:400] if len(line) <= 40 and (m := HEADING_YEAR.match(line))]
+    return any(a and b == a + 1 for a, b in pairwise(years))
+
+
 def _congress(r: _Reading, m: re.Match, where: str) -> None:
     r.offer("peoples_congress", True, where)
     term, session = ordinal(m.group("term")), ordinal(m.group("session"))
@@ -573,7 +591,7 @@ def _opening(named: str, verb: str, place: str | None) -> tuple[str | None, str 
         kind = "政府工作报告"
     elif named.endswith("委员会"):
         kind = "党代会报告"
-    if named == "国务院":
+    if named in ("国务院", "中华人民共和国国务院"):
         return "国务院", "全国", kind
     if re.fullmatch(rf"(中共|中国共产党)?({_ORDINAL})?中央委员会", named):
         issuer = named if named.startswith(("中共", "中国共产党")) else "中国共产党" + named
