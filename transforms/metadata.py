@@ -89,6 +89,8 @@ PEOPLES_CONGRESS_SHORT = re.compile(
 FIRST_PART_YEAR = re.compile(rf"^[\s*#>]*一[、.．]\s*({_YEAR})\s*年[，,是]")
 HEADING_YEAR = re.compile(rf"^[\s*#>]*(?:[{_NUM}]{{1,2}}[、.．])?\s*({_YEAR})\s*年(?!\d)")
 NATIONAL_TERM = re.compile(rf"第(?P<term>[{_NUM}]+)届全国人民代表大会(?!第|常务|期间)")
+# "2006年是实施“十一五”规划的开局之年，做好今年的政府工作": the year named as this year
+THIS_YEAR = re.compile(rf"(?:^|[。；\n])\s*({_YEAR})\s*年是[^\n]{{0,400}}?今年")
 TERM_PAST = re.compile(rf"第(?P<term>[{_NUM}]+)届全国人民代表大会期间")
 # "在中国共产党第二十次全国代表大会上", "在中国共产党河西县第十三次代表大会上"
 PARTY_CONGRESS = re.compile(
@@ -662,6 +664,8 @@ def _years(r: _Reading, text: str, lines: list[str], block: _TitleBlock, title: 
         pairs = [(a, b) for a, b in pairwise(years) if a and b == a + 1]
         if pairs:
             review, plan = pairs[0][0], plan or pairs[0][1]
+    if plan is None and (m := THIS_YEAR.search("\n".join(lines[block.body_start:block.body_start + 400]))):
+        plan = year_of(m.group(1))
     title_year = year_of(m.group(1)) if title and (m := YEAR_RE.search(title)) else None
     opening_year = first_paragraph_year = None
     # a new term's report: "第十一届全国人民代表大会第一次会议以来的五年" is delivered five years on,
