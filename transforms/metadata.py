@@ -295,6 +295,8 @@ def _title_block(lines: list[str]) -> _TitleBlock:
         if chrome_lines(line) and not PAGE_SOURCE.match(line) and not PAGE_DATE.match(line):
             continue
         block.append(line)
+        if line.startswith("<!--"):
+            continue  # a converter's image caption ("省委副书记、代省长XX作政府工作报告"), not the title
         if (len(line) <= 60 and not line.endswith(("：", ":")) and not re.search("[，。！？]|记者|摄$", line)
                 and not line.startswith("——")
                 and not PAGE_SOURCE.match(line) and not PAGE_DATE.match(line) and not SPEAKER.match(line)
