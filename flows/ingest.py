@@ -223,16 +223,21 @@ def check_across_documents(home: Home, document_ids: list[str], run_id: str) -> 
     con = connect(home.warehouse)
     try:
         create_views(con, temporary=True)
-        rows, pages = [], {}
-        for suite in CROSS_DOCUMENT_SUITES:
-            frame = validation.new_rows(con, suite, document_ids, runner.columns(suite))
-            checked = runner.validate(suite, frame, run_id)
-            rows.extend(checked.rows)
-            pages[suite] = checked
-        wload.record_dq_results(con, rows)
-        return rows, pages
+        return _check_and_record(con, CROSS_DOCUMENT_SUITES, run_id,
+                                 lambda suite: validation.new_rows(con, suite, document_ids, runner.columns(suite)))
     finally:
         con.close()
+
+
+def _check_and_record(con, suites, run_id: str, rows_of) -> tuple[list[dict], dict[str, Validation]]:
+    """Validate ``rows_of(suite)`` with each suite and record the results: (result rows, Data Docs pages)."""
+    rows, pages = [], {}
+    for suite in suites:
+        checked = runner.validate(suite, rows_of(suite), run_id)
+        rows.extend(checked.rows)
+        pages[suite] = checked
+    wload.record_dq_results(con, rows)
+    return rows, pages
 
 
 @task(cache_policy=NONE)
@@ -256,16 +261,14 @@ def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, Validation]
     try:
         wload.record_run(con, run)
         create_views(con, temporary=True)
-        dq_rows, pages = [], {}
-        for suite in RUN_SUITES:
+
+        def rows_of(suite: str):
             frame = validation.run_rows(con, suite, run["run_id"])
             if suite == "v_ingest_runs":
                 frame["files_accounted"] = frame["files_loaded"] + frame["files_skipped"] + frame["files_quarantined"]
-            checked = runner.validate(suite, frame, run["run_id"])
-            dq_rows.extend(checked.rows)
-            pages[suite] = checked
-        wload.record_dq_results(con, dq_rows)
-        return dq_rows, pages
+            return frame
+
+        return _check_and_record(con, RUN_SUITES, run["run_id"], rows_of)
     finally:
         con.close()
 
