@@ -125,3 +125,29 @@ def test_a_report_without_a_year_sharing_a_slogan_with_an_earlier_run_loads(pref
     with closing(duckdb.connect(str(home.published), read_only=True)) as con:
         assert con.execute("select report_year, documents, first_seen_year from v_slogan_trends where slogan = '三不腐' "
                            "order by report_year nulls last").fetchall() == [(2021, 1, 2021), (None, 1, 2021)]
+
+
+def test_metadata_csv_corrects_a_loaded_report_and_names_a_bad_value(prefect_server, home):
+    fill(home, ["party_building_summary_undated.txt", "nanling_city_government_2024.txt"])
+    assert run(home)["exit_code"] == 0
+    (home.inbox / "metadata.csv").write_text(
+        "file_name,issuer,place,report_year\n"
+        "party_building_summary_undated.txt,中共青岚区委,青岚区,2022\n"
+        "nanling_city_government_2024.txt,,,twenty\n", encoding="utf-8")
+    corrected = run(home)  # nothing new in the inbox: the corrections alone are published
+    assert corrected["files_loaded"] == [] and corrected["exit_code"] == 0
+    assert corrected["warnings"] == ["metadata.csv line 3 (nanling_city_government_2024.txt): report_year 'twenty' "
+                                     "is not a year; the year read from the text stays"]
+    assert (home.inbox / "metadata.csv").exists()  # read every run, never loaded as a report
+    query = ("select file_name, issuer, place, admin_level, report_year, json_extract_string(metadata_source, '$.issuer') "
+             "from v_documents order by file_name")
+    with closing(duckdb.connect(str(home.published), read_only=True)) as con:
+        assert con.execute(query).fetchall() == [
+            ("nanling_city_government_2024.txt", "南岭市人民政府", "南岭市", "市", 2023, "opening"),
+            ("party_building_summary_undated.txt", "中共青岚区委", "青岚区", "区", 2022, "manifest"),
+        ]
+    (home.inbox / "metadata.csv").unlink()
+    assert run(home)["exit_code"] == 0  # without the file, what the text says again
+    with closing(duckdb.connect(str(home.published), read_only=True)) as con:
+        assert con.execute("select issuer, report_year from v_documents where file_name like 'party%'").fetchall() == [
+            (None, None)]
