@@ -136,8 +136,8 @@ def test_metadata_csv_corrects_a_loaded_report_and_names_a_bad_value(prefect_ser
         "nanling_city_government_2024.txt,,,twenty\n", encoding="utf-8")
     corrected = run(home)  # nothing new in the inbox: the corrections alone are published
     assert corrected["files_loaded"] == [] and corrected["exit_code"] == 0
-    assert corrected["warnings"] == ["metadata.csv line 3 (nanling_city_government_2024.txt): report_year 'twenty' "
-                                     "is not a year; the year read from the text stays"]
+    assert corrected["warnings"] == [("metadata.csv line 3 (nanling_city_government_2024.txt): report_year 'twenty' "
+                                      "is not a year; the year read from the text stays")]
     assert (home.inbox / "metadata.csv").exists()  # read every run, never loaded as a report
     query = ("select file_name, issuer, place, admin_level, report_year, json_extract_string(metadata_source, '$.issuer') "
              "from v_documents order by file_name")
