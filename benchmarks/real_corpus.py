@@ -124,8 +124,9 @@ def summarise(home: Path, lines: list[str]) -> None:
             found = con.execute(f"select coalesce({column}, '(null)'), count(*) from v_documents group by 1 "
                                 "order by 2 desc, 1").fetchall()
             lines.append(f"  {column}: " + ", ".join(f"{v} {n}" for v, n in found))
-        repeated = con.execute("select count(*) from v_documents where repeat_char_start is not null").fetchone()[0]
-        lines.append(f"  files holding the report twice (loaded once): {repeated}")
+        if "repeat_char_start" in columns:
+            repeated = con.execute("select count(*) from v_documents where repeat_char_start is not null").fetchone()[0]
+            lines.append(f"  files holding the report twice (loaded once): {repeated}")
         per_doc = {
             "headings (level <= 2)": "select count(*) from v_sections s where s.document_id = d.document_id "
                                      "and level <= 2 and not is_lead_sentence",
