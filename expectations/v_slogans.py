@@ -1,10 +1,12 @@
 """Suite v_slogans: one row per document and slogan; counts are positive."""
 
 from expectations.common import E, critical, key, suite
+from transforms.quotes import SLOGAN_KINDS
 
 
 def build():
     return suite("v_slogans", [
         *key("document_id", "slogan"),
         critical(E.ExpectColumnValuesToBeBetween(column="occurrences", min_value=1)),
+        critical(E.ExpectColumnValuesToBeInSet(column="slogan_kind", value_set=list(SLOGAN_KINDS))),
     ])

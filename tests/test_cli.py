@@ -109,7 +109,7 @@ def test_demo_then_ingest_with_a_bad_file_from_the_command_line(prefect_server, 
     rows = json.loads(_baogao("sql", "--home", str(home), "--format", "json",
                               "select issuer, report_year, indicator_count from v_documents",
                               api_url=prefect_server, cwd=ROOT).stdout)
-    assert rows == [{"issuer": "云溪区委", "report_year": 2024, "indicator_count": 42}]
+    assert rows == [{"issuer": "云溪区委", "report_year": 2024, "indicator_count": 43}]
     status = json.loads(_baogao("status", "--home", str(home), "--format", "json", api_url=prefect_server, cwd=ROOT).stdout)
     docs = status["data_quality"]["data_docs"]
     assert docs.startswith("file://") and docs.endswith("/index.html") and status["data_quality"]["failed"] == []

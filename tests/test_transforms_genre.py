@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ROOT
-from transforms.clutter import chrome_lines, trailer_start
+from transforms.clutter import appendix_start, chrome_lines
 from transforms.report import parse_report
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -68,13 +68,18 @@ def test_numbered_styles_nest_by_depth_and_the_glossary_stays_out(jieba_ready):
     assert outline(report) == [
         (1, "第一部分", "主要成效"), (2, "一", "组织建设"), (3, "1、", "支部建设"), (3, "2.", "阵地建设"),
         (4, "①", "完成“一村一品”提升工程"), (2, "二", "作风建设"), (3, "（1）", "开展“三项整治”"),
-        (1, "第二部分", "下步打算"), (2, "一", "继续抓好支部标准化建设"),
+        (1, "第二部分", "下步打算"), (2, "一", "继续抓好支部标准化建设"), (1, "", "名词解释"),
     ]
+    # the glossary is an appendix: a flagged section whose numbered entries are not headings
+    assert report.frames["dim_section"]["is_appendix"].to_list() == [False] * 9 + [True]
     got = figures(report)
     assert ("约120万元", 1_200_000, "元", "约", "money") in got
     assert ("超300万元", 3_000_000, "元", "超", "money") in got
-    # 12个村 and 3个方面 are in the glossary, not report figures
-    assert [g[0] for g in got if g[0] in ("12个", "3个")] == ["3个"]
+    # 12个村 is a glossary figure: kept, flagged; 3个方面问题 is a glossary's enumeration, no figure
+    flagged = report.frames["fact_indicator"].select("raw_text", "in_appendix").rows()
+    assert [f for f in flagged if f[0] in ("12个", "3个")] == [("3个", False), ("12个", True)]
+    terms = report.frames["fact_term"]
+    assert terms.filter(terms["char_start"] >= report.document["text"].index("名词解释")).height == 0
     assert report.document["report_type"] == "党建工作总结"
 
 
@@ -91,7 +96,7 @@ def test_report_lines_are_not_chrome(line):
     assert chrome_lines(line) == []
 
 
-def test_trailer_needs_its_own_heading_line_late_in_the_text():
+def test_appendix_needs_its_own_heading_line_late_in_the_text():
     text = "正文。\n" * 10 + "名词解释\n1.“放管服”：……\n"
-    assert trailer_start(text) == len("正文。\n") * 10
-    assert trailer_start("名词解释\n" + "正文。\n" * 10) == len("名词解释\n" + "正文。\n" * 10)
+    assert appendix_start(text) == len("正文。\n") * 10
+    assert appendix_start("名词解释\n" + "正文。\n" * 10) == len("名词解释\n" + "正文。\n" * 10)

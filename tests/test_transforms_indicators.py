@@ -34,7 +34,7 @@ def raws(text):
     ("单位产值能耗下降七点二个百分点。", ("七点二个百分点", 7.2, 1, 7.2, "百分点", None, "growth_rate")),
     ("新增产能超过300万吨/年。", ("超过300万吨/年", 300, 10**4, 3000000, "吨/年", "超", "ratio")),
     ("组织活动30多场。", ("30多场", 30, 1, 30, "场", "余", "count")),
-    ("发放补贴突破5000万元。", ("突破5000万元", 5000, 10**4, 50000000, "元", "超", "money")),
+    ("发放补贴突破5000万元。", ("5000万元", 5000, 10**4, 50000000, "元", "超", "money")),
     ("累计阅读量近700万次。", ("近700万次", 700, 10**4, 7000000, "次", "近", "count")),
     ("召开专题会议三次。", ("三次", 3, 1, 3, "次", None, "count")),
     ("新建社区公园4个“口袋公园”。", ("4个", 4, 1, 4, "个", None, "count")),
@@ -86,7 +86,7 @@ def test_a_count_that_adds_information_stays():
 
 def test_distributive_qualifier_applies_to_every_item():
     found = extract(normalise("游客人次和旅游收入分别突破100万人次、50亿元。").text)
-    assert [(i.raw_text, i.qualifier) for i in found] == [("突破100万人次", "超"), ("50亿元", "超")]
+    assert [(i.raw_text, i.qualifier) for i in found] == [("100万人次", "超"), ("50亿元", "超")]
 
 
 def test_attached_qualifier_wins_over_cumulative():
@@ -134,3 +134,69 @@ def test_measure_is_the_context_without_figures_dates_and_qualifiers():
     assert [(i.raw_text, i.measure) for i in found] == [("815.33万人次", "接待游客#"), ("194.6%", "接待游客增长#")]
     (i,) = extract(normalise("全年接待游客超901万人次。").text)
     assert i.measure == "接待游客#"
+
+
+# Rules read off real reports (self-written snippets in their constructions).
+@pytest.mark.parametrize("text,expected", [
+    ("全年客运量突破120万人次。", ("120万人次", 120, 10**4, 1_200_000, "人次", "超", "count")),
+    ("空气优良率接近85%。", ("85%", 85, 1, 85, "%", "近", "percent")),
+    ("带动就业十亿四千万人。", ("十亿四千万人", 1_040_000_000, 1, 1_040_000_000, "人", None, "count")),
+    ("地区生产总值跨上一万亿元台阶。", ("一万亿元", 1, 10**12, 10**12, "元", None, "money")),
+    ("引进600个以上亿元级工业项目。", ("600个以上", 600, 1, 600, "个", "以上", "count")),
+    ("人均预期寿命达到七十八点二岁。", ("七十八点二岁", 78.2, 1, 78.2, "岁", None, "other")),
+    ("集装箱吞吐量达15万标箱以上。", ("15万标箱以上", 15, 10**4, 150_000, "标箱", "以上", "other")),
+    ("园区入驻率超八成。", ("超八成", 80, 1, 80, "%", "超", "percent")),
+    ("财政支出的六成以上用于民生。", ("六成以上", 60, 1, 60, "%", "以上", "percent")),
+    ("约占全国人口的三分之一。", ("三分之一", 0.3333, 1, 0.3333, None, None, "ratio")),
+    ("力争实现国民生产总值翻两番。", ("两番", 2, 1, 2, "番", None, "growth_rate")),
+    ("相继开放十几个港口城市。", ("十几个", 10, 1, 10, "个", "余", "count")),
+    ("推动近万项审批事项网上办理。", ("近万项", 1, 10**4, 10_000, "项", "近", "count")),
+    ("日均通关车辆1.2万辆次。", ("1.2万辆次", 1.2, 10**4, 12_000, "辆次", None, "count")),
+    ("新增专项债85%以上安排用于基础设施。", ("85%以上", 85, 1, 85, "%", "以上", "percent")),
+    ("用三年时间完成改造。", ("三年", 3, 1, 3, "年", None, "duration")),
+])
+def test_real_report_constructions(text, expected):
+    assert one(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "地铁三期工程开工建设。", "城际铁路二期建成通车。", "贯彻省委十三届七次全会精神。",
+    "召开市二届人大二次会议。", "汽车零部件产业加快集聚。", "坚持四项基本原则。", "用好两个市场两种资源。",
+    "打造百亿级产业集群。", "培育50亿级龙头企业。", "建成500千伏变电站。", "重点抓好八个方面工作：",
+    "完成十件民生实事。", "他是全省唯一一个获奖者。", "三次产业结构持续优化。", "这两条经验要长期坚持。",
+    "力争引进5亿元以上项目。",
+])
+def test_real_report_numerals_that_are_not_figures(text):
+    assert raws(text) == []
+
+
+def test_sessions_of_a_course_are_counted_where_phases_are_not():
+    assert raws("举办干部培训班12期，港区二期投入使用。") == ["12期"]
+
+
+def test_aspects_count_when_a_count_of_items_follows():
+    assert raws("整改反馈的5方面27项问题。") == ["5方面", "27项"]
+
+
+@pytest.mark.parametrize("text,raw,low,high,normalized_high,unit", [
+    ("经济增长4.5-5%。", "4.5-5%", 4.5, 5, 5, "%"),
+    ("增长目标为8%-8.5%。", "8%-8.5%", 8, 8.5, 8.5, "%"),
+    ("居民收入增长5%—5.5%。", "5%—5.5%", 5, 5.5, 5.5, "%"),
+    ("每年新增5-8家上市企业。", "5-8家", 5, 8, 8, "家"),
+    ("计划投资1～2亿元。", "1～2亿元", 1, 2, 2 * 10**8, "元"),
+    ("用3至5年时间基本建成。", "3至5年", 3, 5, 5, "年"),
+])
+def test_a_range_is_one_figure_from_its_low_to_its_high_end(text, raw, low, high, normalized_high, unit):
+    [found] = extract(normalise(text).text)
+    assert (found.raw_text, found.value, found.value_high, found.normalized_high, found.unit) == (
+        raw, low, high, normalized_high, unit)
+
+
+def test_a_structure_ratio_gives_each_part_as_a_figure_and_a_clock_time_gives_none():
+    found = extract(normalise("三次产业结构调整为9.2∶48.4∶42.4，会议10:30开始。").text)
+    assert [(i.raw_text, i.value, i.unit, i.kind) for i in found] == [
+        ("9.2", 9.2, None, "ratio"), ("48.4", 48.4, None, "ratio"), ("42.4", 42.4, None, "ratio")]
+
+
+def test_people_as_a_noun_is_no_unit():
+    assert one("十一亿人民的温饱问题基本解决。")[:5] == ("十一亿", 11, 10**8, 1_100_000_000, None)

@@ -47,3 +47,52 @@ def test_lead_sentences_need_a_longer_explanation_and_no_comma():
             "严格执行文件会议计划管理，保持科学压减态势。今年以来，会议数量只减未增。\n")
     points = [s.title for s in parse(text) if s.is_point]
     assert points == ["强化政治监督"]
+
+
+def headings(text):
+    return [(s.level, s.label, s.title, s.is_appendix) for s in parse(normalise(text).text) if not s.is_point]
+
+
+PROSE = "全区上下团结一心，各项事业取得新进展，人民群众获得感不断增强。\n"
+
+
+def test_unnumbered_part_headings_are_level_one_above_the_numbered_sections():
+    text = ("各位代表：\n" + PROSE + "2025年工作回顾\n" + PROSE + "一、经济运行稳中有进\n" + PROSE
+            + "二、民生保障持续加强\n" + PROSE + "2026年工作安排\n" + PROSE + "一、扩大有效投资\n" + PROSE)
+    assert headings(text) == [
+        (1, "", "2025年工作回顾", False), (2, "一", "经济运行稳中有进", False),
+        (2, "二", "民生保障持续加强", False), (1, "", "2026年工作安排", False), (2, "一", "扩大有效投资", False)]
+
+
+def test_markdown_marks_around_a_heading_are_read_through():
+    text = PROSE + "**一、“十五五”时期的主要目标任务**\n" + PROSE + "## 二、今年重点工作\n" + PROSE
+    assert headings(text) == [(1, "一", "“十五五”时期的主要目标任务", False), (1, "二", "今年重点工作", False)]
+
+
+def test_a_numbered_line_giving_figures_is_a_list_item_not_a_heading():
+    text = ("一、主要预期目标\n" + PROSE + "1.地区生产总值增长5.5%左右\n2.一般公共预算收入增长4%\n"
+            + "二、重点任务\n" + PROSE + "1.加快建设现代化产业体系\n" + PROSE)
+    assert headings(text) == [(1, "一", "主要预期目标", False), (1, "二", "重点任务", False),
+                              (2, "1.", "加快建设现代化产业体系", False)]
+
+
+def test_a_dash_line_opening_numbered_headings_is_a_level_but_a_dash_list_item_is_not():
+    text = ("今后五年工作安排\n" + PROSE + "——聚焦产业、城市、民生“三个提升”，筑牢发展根基\n\n（一）推动产业提升\n" + PROSE
+            + "——经济保持平稳增长。地区生产总值年均增长6%。\n（二）推动城市提升\n" + PROSE)
+    assert headings(text) == [
+        (1, "", "今后五年工作安排", False), (2, "——", "聚焦产业、城市、民生“三个提升”，筑牢发展根基", False),
+        (3, "（一）", "推动产业提升", False), (3, "（二）", "推动城市提升", False)]
+
+
+def test_ordinal_paragraphs_are_headings_of_the_section_they_open():
+    text = "一、深化改革\n" + PROSE + "第一，加快转变政府职能。" + PROSE + "第二，完善市场体系。" + PROSE
+    assert headings(text) == [(1, "一", "深化改革", False), (2, "第一，", "加快转变政府职能", False),
+                              (2, "第二，", "完善市场体系", False)]
+
+
+def test_appendices_are_flagged_sections_and_their_entries_are_no_headings():
+    text = ("一、工作回顾\n" + PROSE * 6 + "二、工作安排\n" + PROSE * 6 + "附件\n" + "2026年十件民生实事\n"
+            + "1.新建幼儿园12所。\n" + "政府工作报告名词、术语注释\n" + "1.“放管服”：简政放权、放管结合、优化服务。\n")
+    assert headings(text) == [(1, "一", "工作回顾", False), (1, "二", "工作安排", False),
+                              (1, "", "附件", True), (2, "", "2026年十件民生实事", True),
+                              (2, "", "政府工作报告名词、术语注释", True)]

@@ -253,9 +253,9 @@ def test_the_next_process_loads_the_saved_words_instead_of_jieba_and_cuts_the_sa
     first = parse()
     saved = list(cache.glob("baogao-words-*.marshal"))
     assert first["jieba_loaded"] is True and len(saved) == 1
-    # (term, part of speech): "字村" the HMM's, on the Python path beside "㐀"; the slogan one token
+    # (term, part of speech): "字村" the HMM's, on the Python path beside "㐀"; the quoted “1+9+6” no term
     assert [(row[2], row[3]) for row in first["terms"][-1][:5]] == [
-        ("全区", "n"), ("会议", "n"), ("字村", "x"), ("完成", "v"), ("1+9+6", "nz")]
+        ("全区", "n"), ("会议", "n"), ("字村", "x"), ("完成", "v"), ("组织", "v")]
     assert {"区委", "全面从严治党"} <= {row[2] for rows in first["terms"] for row in rows}
 
     second = parse()

@@ -1,10 +1,11 @@
-"""Lines that are not the report: web-page chrome saved with the text, and trailing glossaries.
+"""Lines that are not the report's body: web-page chrome saved with the text, and appendices.
 
 Reports saved from a government website carry breadcrumbs, share and print
 buttons, font-size switches, "扫一扫在手机打开当前页", publication timestamps and
-view counters. Reports often end with a glossary (名词解释, 注释) whose entries
-look like numbered headings. Both are kept in the text, so offsets stay true,
-and kept out of the outline, the indicators and the title.
+view counters: kept in the text, so offsets stay true, and out of every fact.
+Reports often end with appendices (附件, 名词解释, 注释, an annexed list of 民生实事,
+主要指标测算说明) whose entries look like numbered headings: part of the document, not
+of its main body, so their facts are flagged rather than dropped.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ _CHROME = re.compile(
     r"|(?:上一篇|下一篇|相关链接|相关文章|附件下载)\s*[:：]?.*"
     r")\s*$"
 )
-_TRAILER = re.compile(r"^\s*(?:名词解释|注释|注解|附注|附件|附表)\s*[:：]?\s*$")
+_APPENDIX = re.compile(
+    r"^[\s*#>]*(?:"
+    r"附件\s*[\d一二三四五六七八九十]*\s*[:：]?[^\n。，；]{0,30}"             # 附件, 附件1：…
+    r"|附表\s*\d*[^\n。，；]{0,20}|附\s*[:：]"
+    r"|(?:有关)?(?:名词解释|名词注释|注释|注解|附注|释义)"
+    r"|[^\n。，；：]{0,16}(?:名词|术语)(?:、术语|和术语)?(?:解释|注释|说明)"         # 政府工作报告名词、术语注释
+    r"|[^\n。，；：]{0,12}主要指标(?:测算)?说明"
+    r")[*\s:：]*$")
+# an annexed list of the year's 民生实事 is an appendix only near the end, where no plan section follows it
+_ANNEX_LIST = re.compile(r"^[\s*#>]*(?:\d{4}年)?[^\n。，；：、]{0,10}民生实事(?:项目)?(?:清单|安排|表)?[*\s]*$")
 
 
 def chrome_lines(text: str) -> list[tuple[int, int]]:
@@ -38,23 +48,27 @@ def chrome_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def trailer_start(text: str) -> int:
-    """Where a trailing glossary or notes section begins; ``len(text)`` when there is none."""
+def appendix_start(text: str) -> int:
+    """Where the appendices begin (the first appendix header past a third of the text); ``len(text)`` when none."""
     pos = 0
     for line in text.split("\n"):
-        if _TRAILER.match(line) and pos > len(text) // 3:
+        if pos > len(text) // 3 and len(line) <= 40 and (
+                _APPENDIX.match(line) or (pos > len(text) * 0.8 and _ANNEX_LIST.match(line))):
             return pos
         pos += len(line) + 1
     return len(text)
 
 
+def is_appendix_header(line: str) -> bool:
+    """A line that opens an appendix (附件, 名词解释 …), wherever it stands."""
+    return len(line) <= 40 and bool(_APPENDIX.match(line) or _ANNEX_LIST.match(line))
+
+
 def mask(text: str) -> bytearray:
-    """1 for every character of chrome lines and of a trailing glossary."""
+    """1 for every character of chrome lines."""
     out = bytearray(len(text))
     for start, end in chrome_lines(text):
         out[start:end] = b"\x01" * (end - start)
-    tail = trailer_start(text)
-    out[tail:] = b"\x01" * (len(text) - tail)
     return out
 
 
@@ -70,7 +84,7 @@ def prose(text: str, ignore: bytearray) -> tuple[int, int]:
     """(paragraphs, Chinese characters) of prose outside the masked lines."""
     paragraphs = chars = pos = 0
     for line in text.split("\n"):
-        if line and ignore[pos:pos + len(line)].count(0):  # a line not wholly chrome or glossary
+        if line and ignore[pos:pos + len(line)].count(0):  # a line not wholly chrome
             cjk = len(_CJK.findall(line))
             if cjk >= _PROSE_CJK and _PROSE_PUNCTUATION.search(line):
                 paragraphs += 1

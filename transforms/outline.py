@@ -1,24 +1,32 @@
-"""The outline of a report: numbered headings and inline lead sentences.
+"""The outline of a report: numbered headings, part headings, appendices and inline lead sentences.
 
-Heading styles, from the outermost: 第一部分/第一章, 一、, （一）, 1./1、/1．, （1）, ①.
+Heading styles, from the outermost: 第一部分/第一章 and unnumbered part headings on a line of their
+own (2023年工作回顾, 过去五年工作回顾, “十五五”时期的主要目标任务), 一、, （一）, 第一，, 1./1、/1．, （1）, ①.
 A heading's level is its depth: one more than the open headings of larger
 styles above it, so a report that starts at （一） has （一） at level 1, and
-1. directly under 一、 is level 2. A lead sentence (a short
+1. directly under 一、 is level 2. A numbered line that is a list item (a sentence
+carrying figures: "12. 工业增加值率提高到23%") is not a heading. A lead sentence (a short
 summary sentence opening a run of prose, "强化政治监督。") becomes a point one
-level below the section it sits in.
+level below the section it sits in. Appendices (附件, 名词解释 …) are level-1 sections
+flagged ``is_appendix``, outside the main outline; their entries are not headings.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
+
+from transforms import clutter
 
 _CN = "一二三四五六七八九十"
 # (style, pattern for the label at the start of a line); order = rank.
 HEADING_STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("part", re.compile(rf"第[{_CN}]+(?:部分|章|篇)")),
     ("cn", re.compile(rf"[{_CN}]+、")),
+    ("dash", re.compile(r"——(?=[^—\s])")),
     ("paren_cn", re.compile(rf"[（(][{_CN}]+[）)]")),
+    ("ordinal", re.compile(rf"第[{_CN}]+[，,、](?=\S)")),
     ("arabic", re.compile(r"\d{1,2}[.、．](?!\d)")),
     ("paren_arabic", re.compile(r"[（(]\d{1,2}[）)]")),
     ("circled", re.compile("[\u2460-\u2473]")),
@@ -26,6 +34,16 @@ HEADING_STYLES: tuple[tuple[str, re.Pattern], ...] = (
 STYLE_RANK = {name: i for i, (name, _) in enumerate(HEADING_STYLES)}
 MAX_TITLE = 60
 POINT = "point"
+APPENDIX = "appendix"
+# Markdown and quoting marks that converters leave before a heading (**一、…**, ## 一、, > …)
+_MARKS = " \t\u3000*#>"
+_PART_RE = re.compile(
+    r"(?:(?:19|20)\d\d年|[一二]〇[〇一二三四五六七八九]{2}年|过去[一二三四五六七八九十]年|本届政府|上届政府|今后[一二三四五]年|"
+    r"今年|明年|[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?|近[一二三四五]年)"
+    r"[^。，；：:!！？?\d]{0,12}"
+    r"(?:工作回顾|工作总结|工作安排|工作部署|工作建议|工作任务|主要任务|目标任务|主要目标|总体要求|奋斗目标|回顾|安排)")
+# a list item, not a heading: its title already gives figures
+_FIGURE_IN_TITLE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点|万|亿|元|倍)")
 SENTENCE_END = "。！？"
 
 
@@ -45,6 +63,11 @@ class Section:
         """A lead sentence, not a numbered heading."""
         return self.style == "point"
 
+    @property
+    def is_appendix(self) -> bool:
+        """An appendix header (附件, 名词解释 …), outside the main outline."""
+        return self.style == "appendix"
+
 
 def _lines(text: str):
     pos = 0
@@ -55,7 +78,7 @@ def _lines(text: str):
 
 def _match_heading(line: str) -> tuple[str, str, int] | None:
     """(style, label, offset of the label in the line) when the line opens with a heading label."""
-    stripped = line.lstrip(" \t\u3000")
+    stripped = line.lstrip(_MARKS)
     indent = len(line) - len(stripped)
     for style, pattern in HEADING_STYLES:
         m = pattern.match(stripped)
@@ -67,9 +90,27 @@ def _match_heading(line: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _introduces_headings(line: str, following) -> bool:
+    """A short dash line with no sentence in it, whose next line is a numbered heading."""
+    body = line.strip(_MARKS)
+    if len(body) > 42 or any(ch in body for ch in "。；;：:"):
+        return False
+    nxt = next((ln for _, ln in following if ln.strip()), "")
+    hit = _match_heading(nxt)
+    return hit is not None and hit[0] not in ("dash", "part", "cn")
+
+
+def _part_heading(line: str) -> tuple[str, int] | None:
+    """(title, offset in the line) of an unnumbered part heading standing alone on its line."""
+    stripped = line.strip(_MARKS)
+    if not 4 <= len(stripped) <= 24 or _PART_RE.fullmatch(stripped) is None:
+        return None
+    return stripped, len(line) - len(line.lstrip(_MARKS))
+
+
 def _title(rest: str) -> str | None:
     """Heading text: the whole short line, or its first sentence when prose follows on the line."""
-    rest = rest.strip()
+    rest = rest.strip().rstrip("*").strip()
     cut = min((i for i in (rest.find(ch) for ch in SENTENCE_END) if i >= 0), default=-1)
     title = rest if cut < 0 else rest[:cut]
     if not title or len(title) > MAX_TITLE:
@@ -79,29 +120,37 @@ def _title(rest: str) -> str | None:
     return title
 
 
-def parse(text: str, ignore: bytearray | None = None) -> list[Section]:
-    """Numbered headings of a normalised report, each spanning to the next heading at its level or above.
+def parse(text: str, ignore: bytearray | None = None, appendix_start: int | None = None) -> list[Section]:
+    """Headings of a normalised report, each spanning to the next heading at its level or above.
 
     Args:
         text: normalised report text.
-        ignore: 1 for characters that are not report text (web chrome, a trailing glossary);
+        ignore: 1 for characters that are not report text (web chrome);
             no heading starts there and sections end where a trailing run of them begins.
+        appendix_start: where the appendices begin (``clutter.appendix_start``); found here when None.
 
     Returns:
-        Sections in document order with levels, parents and spans.
+        Sections in document order with levels, parents and spans; appendices last, flagged.
     """
-    body_end = len(text)
+    appendix = clutter.appendix_start(text) if appendix_start is None else appendix_start
+    body_end = appendix
     if ignore:
         while body_end > 0 and (ignore[body_end - 1] or text[body_end - 1].isspace()):
             body_end -= 1
     found: list[tuple[str, str, str, int]] = []
-    for pos, line in _lines(text):
+    lines = list(_lines(text))
+    for i, (pos, line) in enumerate(lines):
         if ignore and ignore[pos:pos + len(line)].count(0) == 0 and line:
             continue
         if pos >= body_end:
             break
         hit = _match_heading(line)
+        if hit is not None and hit[0] == "dash" and not _introduces_headings(line, lines[i + 1:]):
+            continue  # ——经济平稳增长。…: a list item; only a dash line opening numbered headings is one
         if hit is None:
+            part = _part_heading(line)
+            if part is not None:
+                found.append(("part", "", part[0], pos + part[1]))
             continue
         style, label, indent = hit
         stripped = line[indent:]
@@ -109,6 +158,8 @@ def parse(text: str, ignore: bytearray | None = None) -> list[Section]:
         title = _title(stripped[len(full_label):])
         if title is None:
             continue
+        if STYLE_RANK[style] > STYLE_RANK["ordinal"] and _FIGURE_IN_TITLE.search(title):
+            continue  # 12. 工业增加值率提高到23%: an item of its section's list
         found.append((style, label if style == "cn" else full_label, title, pos + indent))
     sections: list[Section] = []
     stack: list[Section] = []
@@ -121,7 +172,23 @@ def parse(text: str, ignore: bytearray | None = None) -> list[Section]:
         sections.append(sec)
         stack.append(sec)
     _close_at_trailer(text, sections)
-    return _with_points(text, sections)
+    sections = _with_points(text, sections)
+    return sections + _appendices(text, appendix, len(sections), clutter.is_appendix_header)
+
+
+def _appendices(text: str, start: int, ordinals: int, is_header) -> list[Section]:
+    """The appendix headers after ``start``: the first at level 1, the others inside it at level 2."""
+    found: list[Section] = []
+    for pos, line in _lines(text[start:]):
+        if not line.strip() or not is_header(line):
+            continue
+        at = start + pos + len(line) - len(line.lstrip(_MARKS))
+        title = line.strip(_MARKS).rstrip("：:")
+        parent = found[0].ordinal if found else None
+        found.append(Section(ordinals + len(found) + 1, 2 if found else 1, "", title, at, len(text), parent, APPENDIX))
+    for sec, nxt in pairwise(found[1:]):
+        sec.char_end = nxt.char_start
+    return found
 
 
 def _close_at_trailer(text: str, sections: list[Section]) -> None:

@@ -37,11 +37,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "section_id": pl.String, "document_id": pl.String, "parent_section_id": pl.String,
         "level": pl.Int32, "label": pl.String, "title": pl.String, "path": pl.String, "ordinal": pl.Int32,
         "is_lead_sentence": pl.Boolean, "char_start": pl.Int32, "char_end": pl.Int32,
-        "source_char_start": pl.Int32, "source_char_end": pl.Int32,
+        "source_char_start": pl.Int32, "source_char_end": pl.Int32, "is_appendix": pl.Boolean,
     },
     "fact_sentence": {
         "sentence_id": pl.String, "document_id": pl.String, "section_id": pl.String, "ordinal": pl.Int32,
-        "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32,
+        "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "in_appendix": pl.Boolean,
     },
     "fact_indicator": {
         "indicator_id": pl.String, "document_id": pl.String, "section_id": pl.String,
@@ -49,15 +49,16 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "scale": pl.Int64, "normalized_value": pl.Float64, "unit": pl.String, "qualifier": pl.String,
         "kind": pl.String, "context": pl.String, "measure": pl.String, "section_path": pl.String,
         "sentence": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "source_char_start": pl.Int32,
-        "source_char_end": pl.Int32,
+        "source_char_end": pl.Int32, "value_high": pl.Float64, "normalized_high": pl.Float64,
+        "in_appendix": pl.Boolean,
     },
     "fact_slogan": {
         "document_id": pl.String, "section_id": pl.String, "slogan": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32,
+        "char_start": pl.Int32, "char_end": pl.Int32, "slogan_kind": pl.String, "in_appendix": pl.Boolean,
     },
     "fact_citation": {
         "document_id": pl.String, "section_id": pl.String, "cited_title": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32,
+        "char_start": pl.Int32, "char_end": pl.Int32, "citation_kind": pl.String, "in_appendix": pl.Boolean,
     },
     "fact_term": {
         "document_id": pl.String, "section_id": pl.String, "term": pl.String, "pos": pl.String,
@@ -118,7 +119,9 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     if repeat is not None:
         ignore[repeat:] = b"\x01" * (len(nt.text) - repeat)
     body_end = len(nt.text) if repeat is None else repeat
-    sections = outline.parse(nt.text, ignore)
+    # appendices (附件, 名词解释) stay in the document, flagged, and out of the main outline, terms and keywords
+    appendix = min(clutter.appendix_start(nt.text), body_end)
+    sections = outline.parse(nt.text, ignore, appendix)
     owner = _owners(len(nt.text), [(s.char_start, s.char_end, s.level, s.ordinal) for s in sections])
     sec_id = {s.ordinal: f"{doc_id}-s{s.ordinal:04d}" for s in sections}
 
@@ -128,7 +131,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
     frames["fact_sentence"] = _frame("fact_sentence", [
         {"sentence_id": f"{doc_id}-t{i:05d}", "document_id": doc_id, "section_id": sec_id.get(owner[s]),
-         "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e}
+         "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e, "in_appendix": s >= appendix}
         for i, (s, e) in enumerate(sentences, 1)
     ])
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
@@ -136,17 +139,20 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     slogan_spans = [q for q in quotes.slogans(nt.text) if q.start < body_end]
     citation_spans = [q for q in quotes.citations(nt.text) if q.start < body_end]
     frames["fact_indicator"] = _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences,
-                                                 slogan_spans + citation_spans)
+                                                 slogan_spans + citation_spans, appendix)
     frames["fact_slogan"] = _frame("fact_slogan", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "slogan": q.text,
-         "char_start": q.start, "char_end": q.end} for q in slogan_spans
+         "char_start": q.start, "char_end": q.end, "slogan_kind": quotes.slogan_kind(nt.text, q, appendix),
+         "in_appendix": q.start >= appendix} for q in slogan_spans
     ])
     frames["fact_citation"] = _frame("fact_citation", [
         {"document_id": doc_id, "section_id": sec_id.get(owner[q.start]), "cited_title": q.text,
-         "char_start": q.start, "char_end": q.end} for q in citation_spans
+         "char_start": q.start, "char_end": q.end, "citation_kind": quotes.citation_kind(q.text),
+         "in_appendix": q.start >= appendix} for q in citation_spans
     ])
     if terms:
-        frames["fact_term"] = _terms_frame(doc_id, nt.text[:body_end], owner, sec_id, slogan_spans)
+        frames["fact_term"] = _terms_frame(doc_id, nt.text[:appendix], owner, sec_id,
+                                           [q for q in slogan_spans if q.start < appendix])
     else:
         frames["fact_term"] = _frame("fact_term", [])
     frames["dim_document"] = pl.DataFrame([{
@@ -210,12 +216,13 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id, paths) ->
             "level": s.level, "label": s.label, "title": s.title, "path": paths[s.ordinal],
             "ordinal": s.ordinal, "is_lead_sentence": s.is_point,
             "char_start": s.char_start, "char_end": s.char_end,
-            "source_char_start": src_start, "source_char_end": src_end,
+            "source_char_start": src_start, "source_char_end": src_end, "is_appendix": s.is_appendix,
         })
     return _frame("dim_section", rows)
 
 
-def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences, quoted) -> pl.DataFrame:
+def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences, quoted,
+                      appendix) -> pl.DataFrame:
     rows = []
     for i, ind in enumerate(indicators.extract(nt.text, ignore, quoted), 1):
         src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
@@ -231,14 +238,18 @@ def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, 
             "sentence": nt.text[slice(*sentences[sentence - 1])] if sentence else None,
             "char_start": ind.char_start, "char_end": ind.char_end,
             "source_char_start": src_start, "source_char_end": src_end,
+            "value_high": ind.value_high, "normalized_high": ind.normalized_high,
+            "in_appendix": ind.char_start >= appendix,
         })
     return _frame("fact_indicator", rows)
 
 
 def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:
     quoted = [(q.start + 1, q.end - 1) for q in slogan_spans]
-    # a slogan stays one token where the report repeats it unquoted, too
-    phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, [q.text for q in slogan_spans])))
+    # a Chinese slogan stays one token where the report repeats it unquoted, too; a quoted “10” or “建设”
+    # says nothing about every other 10 or 建设 of the report
+    repeated = [q.text for q in slogan_spans if tokens.names_a_slogan(q.text)]
+    phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, repeated)))
     words, tags, starts, ends = tokens.term_columns(text, phrases)
     # one row per section, term and part of speech, in order of first occurrence, with that occurrence
     keys = list(zip([owner[s] for s in starts], words, tags))

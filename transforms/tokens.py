@@ -207,6 +207,19 @@ def is_term(word: str, pos: str) -> bool:
             and all("\u4e00" <= ch <= "\u9fff" for ch in word))
 
 
+def is_slogan_token(phrase: str) -> bool:
+    """A quoted phrase kept as one token: two or more Chinese characters, not a word too common to be a theme."""
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in phrase) >= 2 and phrase not in _STOPWORDS
+
+
+def names_a_slogan(phrase: str) -> bool:
+    """A quoted phrase that is one token wherever the report repeats it unquoted: a coined phrase, not a
+    common word in quotation marks (“建设”), a number or a single character."""
+    if not is_slogan_token(phrase) or not all("\u4e00" <= ch <= "\u9fff" for ch in phrase):
+        return False
+    return len(phrase) >= 3 or pos_of(phrase) in ("x", "nz")
+
+
 @dataclass(frozen=True)
 class TermHit:
     term: str
@@ -240,9 +253,11 @@ def term_columns(text: str, phrases: list[tuple[int, int]] = ()
         if start < pos:
             continue
         _segment(text[pos:start], pos, columns)
-        if end > start:
+        if is_slogan_token(text[start:end]):
             for column, value in zip(columns, (text[start:end], SLOGAN_POS, start, end)):
                 column.append(value)
+        else:  # a quoted “10” or “干” is no theme: read it as any other text
+            _segment(text[start:end], start, columns)
         pos = end
     _segment(text[pos:], pos, columns)
     return columns

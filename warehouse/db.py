@@ -87,6 +87,20 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("reset threads")
 
 
+# Columns added after warehouses were made: (table, column, type with the default old rows take).
+_ADDED_COLUMNS = (
+    ("fact_indicator", "value_high", "double"),
+    ("fact_indicator", "normalized_high", "double"),
+    ("fact_indicator", "in_appendix", "boolean not null default false"),
+    ("dim_section", "is_appendix", "boolean not null default false"),
+    ("fact_sentence", "in_appendix", "boolean not null default false"),
+    ("fact_slogan", "slogan_kind", "varchar not null default 'slogan'"),
+    ("fact_slogan", "in_appendix", "boolean not null default false"),
+    ("fact_citation", "citation_kind", "varchar not null default 'document'"),
+    ("fact_citation", "in_appendix", "boolean not null default false"),
+)
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and fill the unit dimension; safe to run on every open."""
     for ddl in table_sql().values():
@@ -114,6 +128,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     if "place" not in columns_of(con, "dim_document"):  # a warehouse from before places and two years
         for column, kind in (("place", "varchar"), ("delivered_year", "integer"), ("metadata_source", "varchar")):
             con.execute(f"alter table dim_document add column {column} {kind}")
+    for table, column, kind in _ADDED_COLUMNS:  # a warehouse from before appendices, ranges and kinds
+        if column not in columns_of(con, table):
+            con.execute(f"alter table {table} add column {column} {kind}")
     rows = unit_rows()
     # one statement: a row-by-row executemany would cost every open a tenth of a second
     con.execute(

@@ -17,6 +17,8 @@ def _indicator_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFram
     return frame.assign(
         text_at_offsets=_at_offsets(frame, texts),
         normalized_error=(normalized - value * scale).abs() / normalized.abs().clip(lower=1),
+        normalized_high_error=(frame["normalized_high"] - frame["value_high"] * scale).abs()
+        / frame["normalized_high"].abs().clip(lower=1),
         document_char_count=_char_counts(frame, texts),
     )
 
@@ -34,10 +36,11 @@ def _section_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
 # every row, which on long reports cost more than all the checks together.
 _CHECK_COLUMNS = {"v_indicators": _indicator_checks, "v_sections": _section_checks}
 _CHECK_INPUTS = {
-    "v_indicators": {"document_id", "raw_text", "value", "scale", "normalized_value", "char_start", "char_end"},
+    "v_indicators": {"document_id", "raw_text", "value", "scale", "normalized_value", "value_high", "normalized_high",
+                     "char_start", "char_end"},
     "v_sections": {"document_id", "title", "char_start", "char_end"},
 }
-_DERIVED = {"text_at_offsets", "normalized_error", "document_char_count", "title_in_span"}
+_DERIVED = {"text_at_offsets", "normalized_error", "normalized_high_error", "document_char_count", "title_in_span"}
 
 
 def _at_offsets(frame: pd.DataFrame, texts: dict[str, str]) -> list[str | None]:

@@ -16,5 +16,6 @@ create table if not exists dim_section (
     char_end integer not null,
     -- the same span in the file as decoded (paywall markers and CR kept)
     source_char_start integer not null,
-    source_char_end integer not null
+    source_char_end integer not null,
+    is_appendix boolean not null default false  -- an appendix header (附件, 名词解释), outside the main outline
 );

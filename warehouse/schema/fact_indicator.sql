@@ -22,5 +22,9 @@ create table if not exists fact_indicator (
     char_start integer not null,
     char_end integer not null,
     source_char_start integer not null,
-    source_char_end integer not null
+    source_char_end integer not null,
+    -- a range (4.5-5%, 5-8家) is one figure: value is its low end, these its high end; null for one figure
+    value_high double,
+    normalized_high double,
+    in_appendix boolean not null default false  -- in an appendix (附件, 名词解释), not the main body
 );

@@ -6,5 +6,6 @@ create table if not exists fact_sentence (
     ordinal integer not null,
     text varchar not null,
     char_start integer not null,
-    char_end integer not null
+    char_end integer not null,
+    in_appendix boolean not null default false
 );

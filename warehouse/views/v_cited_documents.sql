@@ -11,6 +11,8 @@ per_document as (
         cited_title,
         count(*)::integer as occurrences,
         min(char_start) as first_char_start,
+        any_value(citation_kind) as citation_kind,
+        bool_and(in_appendix) as in_appendix,
     from citations
     group by document_id, cited_title
 )

@@ -25,6 +25,8 @@ joined as (
         indicators.value,
         indicators.scale,
         indicators.normalized_value,
+        indicators.value_high,
+        indicators.normalized_high,
         indicators.unit,
         units.unit_family,
         indicators.qualifier,
@@ -32,6 +34,7 @@ joined as (
         indicators.context,
         indicators.measure,
         indicators.sentence,
+        indicators.in_appendix,
         -- the report
         documents.issuer,
         documents.admin_level,

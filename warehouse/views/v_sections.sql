@@ -15,6 +15,7 @@ select
     path,
     ordinal,
     is_lead_sentence,
+    is_appendix,
     char_start,
     char_end,
     source_char_start,

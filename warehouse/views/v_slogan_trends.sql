@@ -2,7 +2,8 @@
 with
 
 slogans as (
-    select * from fact_slogan
+    -- slogans only: a quoted single character, number, quotation or glossary key has no trend
+    select * from fact_slogan where slogan_kind = 'slogan'
 ),
 
 documents as (

@@ -11,6 +11,8 @@ per_document as (
         slogan,
         count(*)::integer as occurrences,
         min(char_start) as first_char_start,
+        arg_min(slogan_kind, char_start) as slogan_kind,
+        bool_and(in_appendix) as in_appendix,
     from slogans
     group by document_id, slogan
 )
