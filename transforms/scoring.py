@@ -19,16 +19,24 @@ class Score:
     extra: list[str]  # found raws not labelled
 
 
-def place(source: str, labels: list[dict]) -> list[dict]:
-    """Give labels without an ``offset`` the offset of their raw text, searching in document order."""
+def place(source: str, labels: list[dict], key: str = "raw", line_start: bool = False) -> list[dict]:
+    """Give labels without an ``offset`` the offset of their ``key`` text, searching in document order.
+
+    With ``line_start`` the offset is where that text's line starts, after any marks (a heading
+    labelled by its title starts at its label).
+    """
     placed, pos = [], 0
     for label in labels:
         if "offset" not in label:
-            at = source.find(label["raw"], pos)
+            at = source.find(label[key], pos)
             if at < 0:
-                raise ValueError(f"label {label['raw']!r} not found after offset {pos}")
+                raise ValueError(f"label {label[key]!r} not found after offset {pos}")
+            if line_start:
+                at = source.rfind("\n", 0, at) + 1
+                while source[at] in " \t\u3000*#>":
+                    at += 1
             label = {**label, "offset": at}
-        pos = label["offset"] + len(label["raw"])
+        pos = label["offset"] + (1 if line_start else len(label[key]))
         placed.append(label)
     return placed
 
@@ -76,23 +84,6 @@ class OutlineScore:
         return len(self.extra) / self.found if self.found else 0.0
 
 
-def _place_headings(source: str, labels: list[dict]) -> list[dict]:
-    """Give headings labelled by title only the offset where their line's text starts."""
-    placed, pos = [], 0
-    for label in labels:
-        if "offset" not in label:
-            at = source.find(label["title"], pos)
-            if at < 0:
-                raise ValueError(f"heading {label['title']!r} not found after offset {pos}")
-            line = source.rfind("\n", 0, at) + 1
-            while source[line] in " \t\u3000*#>":
-                line += 1
-            label = {**label, "offset": line}
-        pos = label["offset"] + 1
-        placed.append(label)
-    return placed
-
-
 def score_outline(source: str, labels: list[dict], max_level: int = 2) -> OutlineScore:
     """Headings of levels 1..max_level found against hand labels: same start (in the source) and level.
 
@@ -107,7 +98,7 @@ def score_outline(source: str, labels: list[dict], max_level: int = 2) -> Outlin
             continue
         start, _ = nt.to_source(sec.char_start, sec.char_end)
         found[start] = sec.level
-    gold = {g["offset"]: g["level"] for g in _place_headings(source, labels) if g["level"] <= max_level}
+    gold = {g["offset"]: g["level"] for g in place(source, labels, "title", line_start=True) if g["level"] <= max_level}
     matched = [o for o, lv in gold.items() if found.get(o) == lv]
     return OutlineScore(
         found=len(found), labelled=len(gold), matched=len(matched),
