@@ -52,3 +52,16 @@ def test_a_text_file_opening_with_an_html_comment_stays_plain_text():
     assert decoded.text.split("\n")[1:3] == ["政府工作报告", "各位代表："]
     page = b"<!-- saved page -->\n<html><body><p>" + "各位代表：现在，我代表市人民政府向大会报告工作。".encode() + b"</p></body></html>"
     assert decode(page, "page.txt").source_format == "html"
+
+
+SIMPLIFIED = "各位代表：现在，我代表区人民政府向大会报告工作，请予审议。全区新建学校十二所，城乡居民收入稳步提高。"
+TRADITIONAL = "各位代表：現在，我代表區人民政府向大會報告工作，請予審議。全區新建學校十二所，城鄉居民收入穩步提高。"
+
+
+@pytest.mark.parametrize("text,encoding", [
+    (SIMPLIFIED, "gb18030"), (SIMPLIFIED, "gbk"), (TRADITIONAL, "gb18030"), (TRADITIONAL, "big5"),
+])
+def test_legacy_chinese_encodings_are_told_apart(text, encoding):
+    d = decode(text.encode(encoding), "old.txt")
+    # GBK is a subset of GB18030; a Big5 file read as GB18030 would pass for Chinese and be garbage
+    assert (d.text, d.encoding) == (text, "big5" if encoding == "big5" else "gb18030")

@@ -24,3 +24,14 @@ def test_ascii_numbers_fractions_and_trailing_zeros():
 def test_not_a_numeral():
     with pytest.raises(NumeralError):
         parse_chinese("三风")
+
+
+@pytest.mark.parametrize("numeral,value", [("二〇二四", 2024), ("二零二三", 2023), ("一二三", 123), ("一九九二", 1992)])
+def test_digit_by_digit_numerals(numeral, value):
+    assert parse_chinese(numeral) == value
+
+
+def test_a_year_in_chinese_digits_is_no_figure():
+    from transforms.indicators import extract
+
+    assert [i.raw_text for i in extract("二〇二三年全市完成投资三百亿元。")] == ["三百亿元"]

@@ -3,8 +3,9 @@
 Formats are told by their leading bytes first and the file name second:
 .docx (a zip with word/document.xml), .pdf, .html/.htm, plain .txt/.md.
 Plain text: a BOM decides; then strict UTF-8 (valid UTF-8 is almost never
-accidental); only then GB18030, which accepts nearly any byte string and would
-silently corrupt UTF-8 text if tried first.
+accidental); only then the Chinese legacy encodings, where charset-normalizer
+tells GB18030 from Big5 (either decodes the other's bytes into valid but wrong
+characters, so a fixed order would pass garbage).
 """
 
 from __future__ import annotations
@@ -104,16 +105,30 @@ def _plain(data: bytes) -> tuple[str, str]:
     if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
         raise ReportReadError("UTF-8 text that ends in the middle of a character: the file was cut off (a copy "
                               "or download did not finish); drop the complete file again")
+    encoding = _legacy_encoding(data)
     try:
-        text = data.decode("gb18030")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         raise ReportReadError(
-            f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030: the file may be truncated or "
+            f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030 or Big5: the file may be truncated or "
             f"binary; save the report as UTF-8 text"
         ) from None
     if _cjk_share(text) < 0.3:
-        raise ReportReadError("not UTF-8, and as GB18030 it is not Chinese text: save the report as UTF-8 text")
-    return text, "gb18030"
+        raise ReportReadError(f"not UTF-8, and as {encoding.upper()} it is not Chinese text: save the report as "
+                              f"UTF-8 text")
+    return text, encoding
+
+
+# The Chinese legacy encodings, as Python names them.
+_LEGACY = ("gb18030", "big5", "cp950", "big5hkscs")
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """GB18030 or Big5, as charset-normalizer judges the bytes; GB18030 when it cannot tell."""
+    import charset_normalizer  # only files that are not UTF-8 pay for loading it
+
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(_LEGACY)).best()
+    return best.encoding if best is not None and best.encoding in _LEGACY else "gb18030"
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -18,6 +18,9 @@ class NumeralError(ValueError):
 def _integer(s: str) -> int:
     if not s:
         raise NumeralError("empty numeral")
+    if len(s) > 1 and all(ch in DIGITS and ch != "两" for ch in s):
+        # digit by digit, as years and codes are written: 二〇二四 → 2024, 一二三 → 123
+        return int("".join(str(DIGITS[ch]) for ch in s))
     total = 0
     for big_char, big in sorted(BIG_UNITS.items(), key=lambda kv: -kv[1]):
         if big_char in s:
