@@ -37,9 +37,12 @@ APPENDIX_LINE = re.compile(
 POLITICAL = ("中国式现代化", "新发展格局", "中国特色社会主义", "先行示范区", "三个务必", "两个结合")
 GENERIC = ("建设", "发展", "加快", "企业", "提升", "推进", "实施", "完善", "打造", "推动", "加强")
 MISSES = {
-    "range": re.compile(r"\d+(?:\.\d+)?%?\s*[-—～~至到]\s*\d+(?:\.\d+)?\s*(?:%|个百分点|家|年|个|万|亿|倍|天)"),
+    # a span of years (2021—2035年) is no range of figures
+    "range": re.compile(r"(?<!\d)(?!(?:19|20)\d\d\s*[-—～~至到])\d+(?:\.\d+)?%?\s*[-—～~至到]\s*\d+(?:\.\d+)?\s*"
+                        r"(?:%|个百分点|家|年|个|万|亿|倍|天)"),
     "count_yishang_noun": re.compile(r"\d+个以上[\u4e00-\u9fff]"),
-    "age": re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十]+(?:点[一二三四五六七八九〇零])?)岁"),
+    # an age bound naming a group (60岁以上老人) is a scope, not a figure
+    "age": re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十]+(?:点[一二三四五六七八九〇零])?)岁(?!以上|以下|及以上)"),
     "cheng": re.compile(r"(?<![一二三四五六七八九十\d])[一二三四五六七八九]成(?![为立果功员本绩效长熟就交型品都市])"),
     "fenzhi": re.compile(r"[\d一二三四五六七八九十百]+分之[\d一二三四五六七八九十百]+"),
     "teu": re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千]+)(?:万|亿)?标箱"),
@@ -58,10 +61,64 @@ def covered(spans: list[tuple[int, int]], start: int, end: int, whole: bool) -> 
     return False
 
 
+# every count, printed also where it is 0 (a rule that reads its construction right counts no error)
+KEYS = (
+    "appendix_figures_leaked",
+    "appendix_sections_leaked",
+    "citation_self_report",
+    "citations",
+    "construction_age",
+    "construction_cheng",
+    "construction_count_yishang_noun",
+    "construction_fenzhi",
+    "construction_range",
+    "construction_teu",
+    "construction_yi_wanyi",
+    "documents",
+    "figures",
+    "fp_enumeration_or_category",
+    "fp_lingbujian",
+    "fp_meeting_number",
+    "fp_phase",
+    "fp_tier",
+    "fp_voltage",
+    "headings_with_figures_in_title",
+    "missed_age",
+    "missed_cheng",
+    "missed_count_yishang_noun",
+    "missed_fenzhi",
+    "missed_range",
+    "missed_teu",
+    "missed_yi_wanyi",
+    "part_headings",
+    "part_headings_missed",
+    "political_phrase_as_term",
+    "political_phrase_occurrences",
+    "slogan_digits_only",
+    "slogan_single_char",
+    "slogans",
+    "slogans_kept_as_slogan",
+    "term_occ_digit",
+    "term_occ_single_char",
+    "term_occurrences",
+    "term_occurrences_after_appendix",
+    "texts_40plus_level2",
+    "texts_flat_outline_8plus_level1_no_level2",
+    "texts_generic_in_top5",
+    "texts_leaking_appendix",
+    "texts_no_heading",
+    "texts_part_headings_missed",
+    "texts_with_appendix",
+    "texts_with_part_headings",
+    "unreadable",
+    "wrong_value_yi_wan",
+)
+
+
 def count_one(path: str) -> Counter:
     from transforms.report import ReportReadError, parse_report
 
-    c = Counter()
+    c = Counter(dict.fromkeys(KEYS, 0))
     try:
         parsed = parse_report(Path(path).read_bytes(), Path(path).name)
     except ReportReadError:
@@ -173,16 +230,20 @@ def count_one(path: str) -> Counter:
     return c
 
 
+def count_all(paths: list[Path], jobs: int = 2) -> Counter:
+    total = Counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        for c in pool.map(count_one, [str(p) for p in paths], chunksize=4):
+            total.update(c)
+    return total
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", type=Path)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
-    paths = [str(p) for p in files(args.folder)]
-    total = Counter()
-    with ProcessPoolExecutor(args.jobs) as pool:
-        for c in pool.map(count_one, paths, chunksize=4):
-            total.update(c)
+    total = count_all(files(args.folder), args.jobs)
     for key in sorted(total):
         print(f"{key:<48}{total[key]:>10}")
 

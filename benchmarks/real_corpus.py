@@ -9,7 +9,8 @@ one `baogao ingest`, with a Prefect server already running (as under `baogao ser
 - headings, figures, terms, slogans and citations per document (median, min, max) and the
   documents with none;
 - the data-quality warnings of the run (cross-document checks and missing metadata);
-- the ingest's wall time, and the single-core `jieba.lcut` time of the same texts as the ratio.
+- the ingest's wall time, and the single-core `jieba.lcut` time of the same texts as the ratio;
+- the counts of `reading_counts.py`: per reading rule, constructions found and read wrong.
 
 --rename drops every file as report(N).txt, so only the text can decide the metadata.
 --results FILE writes the printed summary there with the commit, machine and date (figures only,
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import reading_counts
 from ingest_benchmark import fresh, ingest, warm_dictionary_caches
 
 SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
@@ -193,6 +195,8 @@ def main() -> None:
     summarise(home, lines)
     lines.append(f"ingest {wall:.1f} s (CPU {cpu:.1f} s, peak RSS {rss:.0f} MB); single-core jieba.lcut {floor:.1f} s; "
                  f"ratio {wall / floor:.2f} (target <= 0.8)")
+    lines.append("reading (benchmarks/reading_counts.py: constructions found / read wrong):")
+    lines += [f"  {key:<46}{count:>10}" for key, count in sorted(reading_counts.count_all(files).items())]
     print("\n".join(lines))
     if args.results:
         commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,

@@ -185,6 +185,7 @@ def test_aspects_count_when_a_count_of_items_follows():
     ("每年新增5-8家上市企业。", "5-8家", 5, 8, 8, "家"),
     ("计划投资1～2亿元。", "1～2亿元", 1, 2, 2 * 10**8, "元"),
     ("用3至5年时间基本建成。", "3至5年", 3, 5, 5, "年"),
+    ("比重提高4 - 5个百分点。", "4 - 5个百分点", 4, 5, 5, "百分点"),
 ])
 def test_a_range_is_one_figure_from_its_low_to_its_high_end(text, raw, low, high, normalized_high, unit):
     [found] = extract(normalise(text).text)

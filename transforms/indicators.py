@@ -116,7 +116,7 @@ def extract(text: str, ignore: bytearray | None = None, quoted: Iterable[Span] |
     return found
 
 
-_RANGE_NUMBER = re.compile(rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN_DIGITS}]+)?")
+_RANGE_SEP = re.compile(rf" ?[{RANGE_SEPARATORS}] ?")
 
 
 def _ranged(text: str, m: re.Match, mask: bytearray) -> Indicator | None:
@@ -126,10 +126,11 @@ def _ranged(text: str, m: re.Match, mask: bytearray) -> Indicator | None:
     pos = m.end()
     first_pct = text.startswith("%", pos)
     pos += first_pct
-    if pos >= len(text) or text[pos] not in RANGE_SEPARATORS:
+    sep = _RANGE_SEP.match(text, pos)  # 2-3个, 2 - 3个 (converters pad the dash)
+    if sep is None:
         return None
-    high_m = NUMBER_RE.match(text, pos + 1)
-    if high_m is None or high_m.group("pct") or mask[pos + 1]:
+    high_m = NUMBER_RE.match(text, sep.end())
+    if high_m is None or high_m.group("pct") or mask[sep.end()]:
         return None
     if (m.group("ar") is None) != (high_m.group("ar") is None):  # 5-八 is no range
         return None
@@ -181,7 +182,8 @@ def _read(text: str, m: re.Match, after_separator: bool = False) -> Indicator | 
     prev = text[start - 1] if start else ""
     if not after_separator and prev and (
             prev in "第每前" or (prev.isascii() and (prev.isalnum() or prev in ".+-")) or text.endswith(DEMONSTRATIVES, 0, start)
-            or (prev in RANGE_SEPARATORS and start >= 2 and (text[start - 2].isdigit() or text[start - 2] == "%"))):
+            or (prev in RANGE_SEPARATORS and start >= 2 and (text[start - 2].isdigit() or text[start - 2] == "%"))
+            or re.search(rf"[\d%] ?[{RANGE_SEPARATORS}] $", text[max(0, start - 4):start])):
         return None
     if text.startswith("+", pos):
         return None
