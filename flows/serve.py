@@ -52,7 +52,9 @@ def prefect_server(home: Home, port: int, echo):
     log = open(home.prefect / "server.log", "ab")  # noqa: SIM115  (the server writes to it until stopped)
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_HOME": str(home.prefect)},
+        # the UI asks the server which API to call; unset, it answers with port 4200 whatever port the server has
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PREFECT_HOME": str(home.prefect),
+                                                   "PREFECT_UI_API_URL": api_url, "PREFECT_SERVER_API_PORT": str(port)},
         start_new_session=True,
     )
     try:

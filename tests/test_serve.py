@@ -46,3 +46,21 @@ def test_serve_loads_a_dropped_file_on_schedule_and_stops_its_server(tmp_path):
     con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
     assert con.execute("select file_name from v_documents").fetchall() == [("dropped.txt",)]
     con.close()
+
+
+def test_the_ui_of_a_server_on_another_port_calls_that_port(tmp_path, monkeypatch):
+    """The Prefect UI reads its API address from /ui-settings; on any port but 4200 it must name its own."""
+    import json
+    import urllib.request
+
+    from baogao.home import Home
+    from flows.serve import prefect_server
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    home = Home(tmp_path / "home").ensure()
+    with prefect_server(home, 4391, echo=lambda message: None) as api_url:
+        base = api_url.removesuffix("/api")
+        assert not base.endswith(":4200")
+        with urllib.request.urlopen(f"{base}/ui-settings", timeout=10) as response:
+            settings = json.loads(response.read())
+    assert settings["api_url"] == api_url
