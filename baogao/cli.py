@@ -248,28 +248,39 @@ def serve(home, settle, max_file_mb, interval, cron, port):
 @cli.command(context_settings=CONTEXT)
 @home_option()
 @format_option("table", "csv", "json")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10_000, show_default=True,
+              help="Print at most this many rows in the table and csv formats (0: all).")
 @click.argument("query")
-def sql(home, fmt, query):
-    """Run a read-only SQL query on the published views.
+def sql(home, fmt, timeout, max_rows, query):
+    """Run a read-only SQL query on the published views (QUERY "-" reads it from stdin).
 
     \b
     Example:
         baogao sql "select issuer, report_year, count(*) from v_indicators group by all"
         baogao sql --format json "select * from v_documents"
+        baogao sql - < query.sql
     """
     import duckdb
 
+    from warehouse.query import QueryStopped, run
+
+    if query == "-":
+        query = click.get_text_stream("stdin").read()
     h = resolve(home)
     con = _open_published(h)
     try:
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        rows = cursor.fetchall() if columns else []
+        result = run(con, query, timeout, max_rows if max_rows and fmt != "json" else None)
+    except QueryStopped as exc:
+        raise click.ClickException(f"query {exc}") from None
     except duckdb.Error as exc:
         raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
     finally:
         con.close()
-    click.echo(output.render(columns, rows, fmt), nl=False)
+    click.echo(output.render(result.columns, result.rows, fmt), nl=False)
+    if result.cut:
+        click.echo(f"(first {max_rows} rows shown: the query gives more; --max-rows 0 prints all)", err=True)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -52,6 +52,21 @@ def test_sql_is_read_only_and_errors_are_one_line_on_stderr(published_home):
     assert missing.exit_code == 1 and "run 'baogao ingest" in missing.stderr
 
 
+def test_sql_cuts_rows_with_a_note_stops_at_its_time_limit_and_reads_stdin(published_home):
+    home = str(published_home.root)
+    cut = CliRunner().invoke(cli, ["sql", "--home", home, "--max-rows", "3", "--format", "csv",
+                                   "select range as n from range(20000000)"])
+    assert cut.exit_code == 0 and cut.stdout == "n\n0\n1\n2\n"
+    assert cut.stderr == "(first 3 rows shown: the query gives more; --max-rows 0 prints all)\n"
+    cross_join = "select count(*) from range(200000) a, range(200000) b where a.range * b.range = 7"
+    slow = CliRunner().invoke(cli, ["sql", "--home", home, "--timeout", "1", cross_join])
+    assert slow.exit_code == 1 and slow.stdout == ""
+    assert slow.stderr == "Error: query stopped after 1 s: narrow the query, or give more time with --timeout\n"
+    piped = CliRunner().invoke(cli, ["sql", "--home", home, "--format", "csv", "-"],
+                               input="select issuer, report_year from v_documents")
+    assert piped.exit_code == 0 and piped.stdout == "issuer,report_year\n云溪区委,2024\n"
+
+
 def test_status_json(published_home):
     report = json.loads(invoke("status", "--home", str(published_home.root), "--format", "json").output)
     assert report["views"]["v_documents"] == 1
