@@ -41,7 +41,7 @@ def run(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None, max_r
             rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows + 1)
             cut = max_rows is not None and len(rows) > max_rows
             outcome["result"] = QueryResult(columns, rows[:max_rows] if cut else rows, cut)
-        except BaseException as exc:  # handed to the waiting thread
+        except Exception as exc:  # noqa: BLE001  (handed to the waiting thread, which raises it)
             outcome["error"] = exc
 
     thread = threading.Thread(target=work, name="query", daemon=True)
