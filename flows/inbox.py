@@ -35,6 +35,16 @@ class SourceFile:
     path: Path
     data: bytes
     sha256: str
+    size: int = -1  # size and mtime when read: a file that differs later was still being written
+    mtime_ns: int = -1
+
+    def changed(self) -> bool:
+        """The file in processing/ is no longer what was read (a writer went on), or is gone."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return True
+        return (stat.st_size, stat.st_mtime_ns) != (self.size, self.mtime_ns)
 
 
 def display_name(path: Path) -> str:
@@ -106,6 +116,7 @@ def _settled(home: Home, settle_seconds: float, max_bytes: int) -> Iterator[tupl
     """The inbox's settled files, oldest first, each with the reason to refuse it (None to take it)."""
     now = time.time()
     entries = sorted(home.inbox.iterdir(), key=lambda p: (p.lstat().st_mtime, p.name))
+    writing = open_for_writing([p for p in entries if p.is_file() and not p.is_symlink()])
     for path in entries:
         name = path.name
         if name.startswith((".", "~$")) or name.lower().endswith(PARTIAL_SUFFIXES) or name == manifest.NAME:
@@ -116,7 +127,7 @@ def _settled(home: Home, settle_seconds: float, max_bytes: int) -> Iterator[tupl
         if not path.is_file():
             continue
         stat = path.stat()
-        if now - stat.st_mtime < settle_seconds:
+        if now - stat.st_mtime < settle_seconds or path in writing:
             continue  # still being written, or just finished: next run
         if stat.st_size > max_bytes:
             yield path, (f"{stat.st_size} bytes is over the {max_bytes}-byte limit for a report: split it, "
@@ -125,13 +136,75 @@ def _settled(home: Home, settle_seconds: float, max_bytes: int) -> Iterator[tupl
         yield path, None
 
 
+def open_for_writing(paths: list[Path]) -> set[Path]:
+    """Those of ``paths`` another process holds open for writing.
+
+    Linux tells through /proc (the processes of this user, or all for root); elsewhere nothing can
+    be told and the settle time alone decides. A download or network copy that pauses longer than
+    the settle time keeps its file open, so it is not taken half-written.
+    """
+    wanted = {}
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        wanted[(stat.st_dev, stat.st_ino)] = path
+    if not wanted or not os.path.isdir("/proc/self/fdinfo"):
+        return set()
+    found, me = set(), str(os.getpid())
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == me:
+            continue
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue  # gone, or another user's
+        for fd in fds:
+            try:
+                stat = os.stat(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            path = wanted.get((stat.st_dev, stat.st_ino))
+            if path is None or path in found:
+                continue
+            try:
+                with open(f"/proc/{pid}/fdinfo/{fd}") as info:
+                    flags = int(next(line for line in info if line.startswith("flags:")).split()[1], 8)
+            except (OSError, StopIteration, ValueError):
+                continue
+            if flags & (os.O_WRONLY | os.O_RDWR):
+                found.add(path)
+    return found
+
+
 def read(path: Path) -> SourceFile:
-    data = path.read_bytes()
-    return SourceFile(display_name(path), path, data, hashlib.sha256(data).hexdigest())
+    with open(path, "rb") as fh:
+        stat = os.fstat(fh.fileno())
+        data = fh.read()
+    return SourceFile(display_name(path), path, data, hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime_ns)
 
 
-def archive(home: Home, path: Path) -> Path:
-    return _move(path, home.archive)
+def unclaim(home: Home, path: Path) -> Path:
+    """Put a claimed file back into the inbox, to settle again."""
+    return _move(path, home.inbox)
+
+
+def archive(home: Home, source: SourceFile) -> Path:
+    """Move a loaded file to archive/, exactly the bytes that were loaded.
+
+    When the file changed after it was read (a writer went on past the checks), the bytes that were
+    loaded are written to archive/ and the changed file goes back to the inbox to be loaded anew.
+    """
+    if not source.changed():
+        return _move(source.path, home.archive)
+    target = _free_name(source.path, home.archive)
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(source.data)
+    os.replace(tmp, target)
+    if source.path.exists():
+        unclaim(home, source.path)
+    return target
 
 
 def plan_quarantine(home: Home, path: Path, reason: str, sha256: str | None, run_id: str,

@@ -540,6 +540,16 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
                   first: bool = True) -> None:
     files, new = batch.files, batch.new
     parsed, unreadable = parse_files(opaque(new), batch.pending)
+    # a file that changed since it was read, or that a writer holds open, was taken mid-write: it goes
+    # back to the inbox to settle, and what was read of it is never loaded
+    unsettled = unsettled_files(h, opaque(files))
+    if unsettled:
+        files = [f for f in files if f.path not in unsettled]
+        new = [f for f in new if f.path not in unsettled]
+        kept = {f.sha256 for f in new}
+        parsed = [p for p in parsed if p.document["sha256"] in kept]
+        for path in unsettled:
+            logger.info("%s changed while it was read: back to the inbox to settle", path.name)
     outcome = load_and_validate(h, opaque(parsed), run_id)
 
     by_doc = {p.document_id: p for p in parsed}
@@ -559,7 +569,7 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
             # the file failed, or it repeats in this batch the bytes of one that failed
             quarantined.append(inbox.plan_quarantine(h, f.path, reasons[f.sha256], f.sha256, run_id, totals.taken))
             continue
-        to_archive.append(f.path)
+        to_archive.append(f)
         if f.path in new_paths and f.sha256 in loaded_sha:
             totals.loaded.append(f.name)
         else:
@@ -579,10 +589,21 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
 
 
 @task(cache_policy=NONE)
-def settle_files(home: Home, to_archive: list, quarantined: list[dict]) -> None:
-    """Move loaded and skipped files to archive/, refused ones to quarantine/ with their sidecars."""
-    for path in to_archive:
-        inbox.archive(home, path)
+def unsettled_files(home: Home, files: list[SourceFile]) -> set:
+    """Claimed files still being written: changed since read, or held open for writing; moved back to the inbox."""
+    changed = {f.path for f in files if f.changed()}
+    changed |= inbox.open_for_writing([f.path for f in files if f.path not in changed])
+    for path in changed:
+        if path.exists():
+            inbox.unclaim(home, path)
+    return changed
+
+
+@task(cache_policy=NONE)
+def settle_files(home: Home, to_archive: list[SourceFile], quarantined: list[dict]) -> None:
+    """Move loaded and skipped files to archive/ (the bytes loaded), refused ones to quarantine/ with their sidecars."""
+    for source in to_archive:
+        inbox.archive(home, source)
     for row in quarantined:
         inbox.quarantine(row)
 
