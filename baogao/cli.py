@@ -86,7 +86,19 @@ def ingest(home, settle, max_file_mb, task_runner, dask_address, verbose):
 
 def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB,
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
+    from flows.inbox import IngestBusy, ingest_lock
+
     h.ensure()
+    try:
+        with ingest_lock(h):  # before anything slow: a second ingest on this home is told at once
+            return _run_ingest_locked(h, verbose, settle, max_file_mb, task_runner, dask_address)
+    except IngestBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_BUSY
+
+
+def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float, task_runner: str,
+                       dask_address: str | None) -> int:
     with IngestCollector() as collector:
         configure_prefect(h, quiet=not verbose)
         from flows import inbox, workers
@@ -101,7 +113,6 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
             from expectations import DATA_SUITES, RUN_SUITES, runner
 
             runner.warm_up(DATA_SUITES + RUN_SUITES)  # and Great Expectations is imported meanwhile too
-        from flows.inbox import IngestBusy
         from flows.ingest import ingest as ingest_flow
         from flows.ingest import with_dask
 
@@ -111,9 +122,6 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
             with _no_heartbeats_unless_asked():
                 summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
                                       distributed=task_runner == "dask")
-        except IngestBusy as exc:
-            click.echo(f"Error: {exc}", err=True)
-            return EXIT_BUSY
         except Exception as exc:  # noqa: BLE001  (the flow logged the traceback; the user gets one line)
             click.echo(f"Error: ingest failed ({type(exc).__name__}: {str(exc).splitlines()[0]}). Files being "
                        f"processed stay in {h.processing} and return to the inbox on the next run. "

@@ -52,9 +52,23 @@ def display_name(path: Path) -> str:
     return os.fsencode(path.name).decode("utf-8", "replace")
 
 
+_held: dict[Path, int] = {}  # locks this process holds, by path: a nested hold (the CLI's, then the flow's) is free
+
+
 @contextmanager
 def ingest_lock(home: Home):
-    """Hold the home's ingest lock; raise IngestBusy when another run holds it."""
+    """Hold the home's ingest lock; raise IngestBusy when another process holds it.
+
+    The CLI takes it before anything slow (Prefect's start), so a second ingest exits at once; the
+    flow takes it again, which within the same process only counts.
+    """
+    if _held.get(home.lock):
+        _held[home.lock] += 1
+        try:
+            yield
+        finally:
+            _held[home.lock] -= 1
+        return
     home.lock.parent.mkdir(parents=True, exist_ok=True)
     with open(home.lock, "a+") as fh:
         try:
@@ -63,9 +77,11 @@ def ingest_lock(home: Home):
             raise IngestBusy(
                 f"another ingest is running on {home.root}; it will load the inbox, try again when it ends"
             ) from None
+        _held[home.lock] = 1
         try:
             yield
         finally:
+            del _held[home.lock]
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 

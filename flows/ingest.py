@@ -16,6 +16,7 @@ every 2,000 reports).
 from __future__ import annotations
 
 import contextvars
+import json
 import shutil
 import sys
 import threading
@@ -79,8 +80,21 @@ def _now() -> datetime:
 @task(cache_policy=NONE)
 def claim_inbox(home: Home, settle_seconds: float, max_file_bytes: int) -> tuple[list, dict]:
     """Return files a dead run left behind to the inbox, then claim every settled inbox file."""
-    inbox.recover(home)
+    if inbox.recover(home) or home.warehouse.exists():
+        close_dead_runs(home)
     return inbox.claim(home, settle_seconds, max_file_bytes)
+
+
+def close_dead_runs(home: Home) -> None:
+    """A run still marked running was killed or crashed (the lock is ours now): it is logged as failed,
+    with what its committed batches loaded, which stays."""
+    con = connect(home.warehouse)
+    try:
+        con.execute("update fact_ingest_run set status = 'failed', finished_at = coalesce(finished_at, ?), "
+                    "message = 'stopped before it finished (killed or crashed); the batches it committed are kept, "
+                    "its other files went back to the inbox' where status = 'running'", [_now()])
+    finally:
+        con.close()
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE)
@@ -146,11 +160,13 @@ def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
 
 
 @task(cache_policy=NONE)
-def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> LoadOutcome:
+def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str, run: dict | None = None) -> LoadOutcome:
     """Load the batch in one transaction, validate what it added, commit only what passes.
 
     A critical failure is traced to the documents whose own rows fail; the transaction is rolled
     back and the batch loaded again without them, so a bad report never holds back a good one.
+    The run's row (``run``, status running) is written in the same transaction: a run killed
+    after a load leaves no fact naming a run the log does not know.
     """
     outcome = LoadOutcome()
     batch = list(parsed)
@@ -169,6 +185,8 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str) -> Lo
                 _keep_page(outcome.pages, suite, checked)
             failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
             if not failed:
+                if run:
+                    wload.record_run(con, run)
                 con.commit()
                 outcome.loaded, outcome.rows_added = ids, rows
                 outcome.dq_rows.extend(dq_rows)
@@ -386,11 +404,16 @@ def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECO
 
 
 def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> None:
-    """Leave a trace of a run that died; its files stay in processing/ and go back to the inbox next run."""
+    """Leave a trace of a run that died, keeping what its committed batches loaded; its unsettled files
+    stay in processing/ and go back to the inbox next run."""
     con = connect(h.warehouse)
     try:
-        wload.record_run(con, {"run_id": run_id, "started_at": started, "finished_at": _now(), "files_seen": 0,
-                               "files_loaded": 0, "files_skipped": 0, "files_quarantined": 0,
+        so_far = con.execute("select files_seen, files_loaded, files_skipped, files_quarantined, rows_added "
+                             "from fact_ingest_run where run_id = ?", [run_id]).fetchone()
+        seen, loaded, skipped, quarantined, rows = so_far or (0, 0, 0, 0, None)
+        wload.record_run(con, {"run_id": run_id, "started_at": started, "finished_at": _now(), "files_seen": seen,
+                               "files_loaded": loaded, "files_skipped": skipped, "files_quarantined": quarantined,
+                               "rows_added": json.loads(rows) if rows else {},
                                "status": "failed", "message": f"{type(exc).__name__}: {exc}"})
     finally:
         con.close()
@@ -411,6 +434,7 @@ class _Totals:
     pages: dict[str, Validation] = field(default_factory=dict)  # suite -> the validation its Data Docs page shows
     in_flight: set[str] = field(default_factory=set)  # sha256 of the files handed to the parser
     failed: dict[str, str] = field(default_factory=dict)  # sha256 -> why that file was quarantined
+    run: dict = field(default_factory=dict)  # the run's row as it stands, written with every batch's load
 
 
 @dataclass
@@ -457,7 +481,8 @@ def apply_manifest(home: Home) -> tuple[bool, list[str]]:
 
 def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: datetime, logger, claimed: list, refused: dict,
           distributed: bool) -> dict:
-    totals = _Totals()
+    totals = _Totals(run={"run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
+                          "files_seen": len(claimed) + len(refused), "status": "running"})
     batches = _batches(claimed)
     with _Meanwhile(logger) as meanwhile:
         with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
@@ -540,6 +565,8 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
                   first: bool = True) -> None:
     files, new = batch.files, batch.new
     parsed, unreadable = parse_files(opaque(new), batch.pending)
+    totals.run.update(files_loaded=len(totals.loaded) + len(new), files_skipped=len(totals.skipped),
+                      files_quarantined=len(totals.quarantined), rows_added=totals.rows_added)
     # a file that changed since it was read, or that a writer holds open, was taken mid-write: it goes
     # back to the inbox to settle, and what was read of it is never loaded
     unsettled = unsettled_files(h, opaque(files))
@@ -550,7 +577,7 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
         parsed = [p for p in parsed if p.document["sha256"] in kept]
         for path in unsettled:
             logger.info("%s changed while it was read: back to the inbox to settle", path.name)
-    outcome = load_and_validate(h, opaque(parsed), run_id)
+    outcome = load_and_validate(h, opaque(parsed), run_id, opaque(totals.run))
 
     by_doc = {p.document_id: p for p in parsed}
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}

@@ -252,7 +252,7 @@ def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_ask
 def test_the_command_exits_with_its_code_and_every_line_written_through_a_pipe(published_home):
     """The process ends without the interpreter's teardown; what it wrote and its exit code arrive whole."""
     home = str(published_home.root)
-    many = subprocess.run([sys.executable, "-m", "baogao", "sql", "--home", home, "--format", "csv",
+    many = subprocess.run([sys.executable, "-m", "baogao", "sql", "--home", home, "--format", "csv", "--max-rows", "0",
                            "select range as n, repeat('报告', 20) as t from range(100000)"],
                           capture_output=True, text=True, check=False)
     lines = many.stdout.splitlines()
@@ -291,3 +291,19 @@ def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
+
+
+def test_a_second_ingest_on_a_busy_home_exits_5_before_starting_anything(tmp_path):
+    from baogao.home import Home
+    from flows.inbox import ingest_lock
+
+    home = Home(tmp_path / "home").ensure()
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    # no Prefect server answers here: a command that started its flow would fail, not say busy
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    with ingest_lock(home):
+        done = subprocess.run([sys.executable, "-m", "baogao", "ingest", "--home", str(home.root), "--settle", "0"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 5 and done.stdout == ""
+    assert done.stderr == f"Error: another ingest is running on {home.root}; it will load the inbox, try again when it ends\n"
+    assert (home.inbox / "demo.txt").exists()

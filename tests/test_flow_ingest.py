@@ -143,11 +143,24 @@ def test_unreadable_files_go_to_quarantine_with_a_reason_and_the_rest_loads(pref
 
 
 def test_a_second_ingest_on_the_same_home_is_refused_while_one_runs(prefect_server, home):
-    from flows.inbox import IngestBusy, ingest_lock
+    import subprocess
+    import sys
+
+    from flows.inbox import IngestBusy
 
     shutil.copy(DEMO, home.inbox / "demo.txt")
-    with ingest_lock(home), pytest.raises(IngestBusy, match="another ingest is running"):
-        run(home)
+    # another process holds the lock (within one process a nested hold only counts)
+    hold = ("import fcntl, sys; fh = open(sys.argv[1], 'a+'); fcntl.flock(fh, fcntl.LOCK_EX); "
+            "print('held', flush=True); sys.stdin.readline()")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(home.lock)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(IngestBusy, match="another ingest is running"):
+            run(home)
+    finally:
+        holder.kill()
+        holder.wait()
     assert (home.inbox / "demo.txt").exists()
 
 
@@ -433,3 +446,31 @@ def test_data_docs_keep_the_newest_runs(tmp_path):
     assert prune_data_docs(tmp_path, 0, keep_run="middle") == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["middle", "newest", "notes.txt"]
     assert prune_data_docs(tmp_path / "missing", 1) == []
+
+
+def test_a_run_killed_after_its_load_is_in_the_log_and_the_next_run_closes_it(prefect_server, home, monkeypatch):
+    import flows.ingest as ingest_module
+
+    class Killed(BaseException):
+        """Stands for SIGKILL between the load and the run's last record: nothing after it runs."""
+
+    def killed(*args, **kwargs):
+        raise Killed()
+
+    monkeypatch.setattr(ingest_module, "record_run", killed)
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    with pytest.raises(Killed):
+        run(home)
+    with closing(duckdb.connect(str(home.warehouse), read_only=True)) as con:
+        runs = con.execute("select run_id, status, files_seen, files_loaded from fact_ingest_run").fetchall()
+        loaded_by = con.execute("select distinct run_id from dim_document").fetchall()
+    # the documents name a run the log knows: written with the load, in its transaction
+    assert [(status, seen, loaded) for _, status, seen, loaded in runs] == [("running", 1, 1)]
+    assert loaded_by == [(runs[0][0],)]
+    monkeypatch.undo()
+    summary = run(home)
+    assert summary["exit_code"] == 0 and summary["files_loaded"] == []
+    with closing(duckdb.connect(str(home.warehouse), read_only=True)) as con:
+        dead = con.execute("select status, files_loaded, message from fact_ingest_run where run_id = ?",
+                           [runs[0][0]]).fetchone()
+    assert dead[:2] == ("failed", 1) and dead[2].startswith("stopped before it finished (killed or crashed)")
