@@ -86,15 +86,19 @@ def ingest(home, settle, max_file_mb, task_runner, dask_address, verbose):
 
 def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB,
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
-    from flows.inbox import IngestBusy, ingest_lock
+    from flows.inbox import IngestBusy, NotEnoughSpace, check_free_space, ingest_lock
 
     h.ensure()
     try:
         with ingest_lock(h):  # before anything slow: a second ingest on this home is told at once
+            check_free_space(h, settings.MIN_FREE_MB, settings.SPACE_PER_REPORT_BYTE)  # and a full disk too
             return _run_ingest_locked(h, verbose, settle, max_file_mb, task_runner, dask_address)
     except IngestBusy as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_BUSY
+    except NotEnoughSpace as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_ERROR
 
 
 def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float, task_runner: str,

@@ -16,6 +16,10 @@ DATA_DOCS_RUNS = int(os.environ.get("BAOGAO_DATA_DOCS_RUNS", "100"))
 # frames are built, and at 700 the collector scanned them again and again: 4 % of a parse worker's
 # time, 0.35 ms a report.
 GC_THRESHOLD = 10_000
+# An ingest starts only with this much free space in the home: the warehouse and its two published
+# copies each hold the text and its facts, and the run writes Data Docs and Prefect's state besides.
+MIN_FREE_MB = float(os.environ.get("BAOGAO_MIN_FREE_MB", "64"))
+SPACE_PER_REPORT_BYTE = 10
 
 
 def megabytes(mb: float) -> int:

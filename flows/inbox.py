@@ -10,6 +10,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,27 @@ SIDE_CAR = ".reason.json"
 
 class IngestBusy(RuntimeError):
     """Another ingest holds the home's lock."""
+
+
+class NotEnoughSpace(RuntimeError):
+    """The home's disk has too little free space for the files waiting; the message says how much."""
+
+
+def check_free_space(home: Home, min_free_mb: float, per_byte: int) -> None:
+    """Refuse to start while the disk holding the home has less room than the waiting files need.
+
+    Raises:
+        NotEnoughSpace: naming the path, the space free and the space needed.
+    """
+    waiting = sum(p.stat().st_size for p in home.inbox.iterdir() if p.is_file() and not p.is_symlink())
+    need = min_free_mb * 1024 * 1024 + waiting * per_byte
+    free = shutil.disk_usage(home.root).free
+    if free < need:
+        mb = 1024 * 1024
+        raise NotEnoughSpace(
+            f"not enough free space for an ingest in {home.root}: {free / mb:.0f} MB free, about {need / mb:.0f} MB "
+            f"needed for {waiting / mb:.1f} MB of reports waiting; free some space and run again (the files stay "
+            f"in the inbox)")
 
 
 @dataclass(frozen=True)

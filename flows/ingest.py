@@ -398,6 +398,8 @@ def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECO
         started = _now()
         try:
             return _ingest(h, run_id, started, logger, settle_seconds, settings.megabytes(max_file_mb), distributed)
+        except inbox.NotEnoughSpace:
+            raise  # refused before it began: nothing to record, and no room to record it
         except Exception as exc:
             _record_failure(h, run_id, started, exc)
             raise
@@ -406,7 +408,10 @@ def ingest(home: str | None = None, settle_seconds: float = settings.SETTLE_SECO
 def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> None:
     """Leave a trace of a run that died, keeping what its committed batches loaded; its unsettled files
     stay in processing/ and go back to the inbox next run."""
-    con = connect(h.warehouse)
+    try:
+        con = connect(h.warehouse)
+    except duckdb.Error:
+        return  # a warehouse that cannot be opened (a full disk) keeps the failure's own error the one reported
     try:
         so_far = con.execute("select files_seen, files_loaded, files_skipped, files_quarantined, rows_added "
                              "from fact_ingest_run where run_id = ?", [run_id]).fetchone()
@@ -415,6 +420,8 @@ def _record_failure(h: Home, run_id: str, started: datetime, exc: Exception) -> 
                                "files_loaded": loaded, "files_skipped": skipped, "files_quarantined": quarantined,
                                "rows_added": json.loads(rows) if rows else {},
                                "status": "failed", "message": f"{type(exc).__name__}: {exc}"})
+    except duckdb.Error:
+        pass  # likewise: the run's own error is what the user is told
     finally:
         con.close()
 
@@ -446,6 +453,7 @@ class _Batch:
 
 def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: float, max_file_bytes: int,
             distributed: bool = False) -> dict:
+    inbox.check_free_space(h, settings.MIN_FREE_MB, settings.SPACE_PER_REPORT_BYTE)
     corrected, warnings = apply_manifest(h)
     for warning in warnings:
         logger.warning("%s", warning)

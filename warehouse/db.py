@@ -101,6 +101,15 @@ _ADDED_COLUMNS = (
 )
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the open transaction, if one is left: a commit that failed (a full disk) leaves none, and
+    its error, not "no transaction is active", is the one to report."""
+    try:
+        con.rollback()
+    except duckdb.TransactionException:
+        pass
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables and fill the unit dimension; safe to run on every open."""
     for ddl in table_sql().values():

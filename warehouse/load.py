@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from transforms.report import TABLES
+from warehouse.db import rollback
 
 DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document (dim_term: shared, built with them)
 
@@ -137,6 +138,6 @@ def replace_overrides(con: duckdb.DuckDBPyConnection, rows: list[dict], read_at:
             _append(con, "dim_metadata_override", frame)
         con.commit()
     except BaseException:
-        con.rollback()
+        rollback(con)
         raise
     return True

@@ -16,6 +16,7 @@ that batch.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import PUBLISHED_STORAGE_VERSION, comment_views, create_views, quote_literal, table_sql
+from warehouse.db import PUBLISHED_STORAGE_VERSION, comment_views, create_views, quote_literal, rollback, table_sql
 
 ALIAS = "published_copy"
 # How a copy catches up, table by table; every other table's rows belong to one document, and a
@@ -205,10 +206,11 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
             rows_in.start()
         con.execute(f"checkpoint {ALIAS}")
     except BaseException:
-        con.rollback()
+        rollback(con)
+        with contextlib.suppress(duckdb.Error):  # the error that brought us here is the one to report
+            con.execute(f"detach {ALIAS}")
         raise
-    finally:
-        con.execute(f"detach {ALIAS}")
+    con.execute(f"detach {ALIAS}")
     return True
 
 
@@ -283,7 +285,7 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, source: str, open_run: str | No
                 con.execute(rows_of(table), {"open_run": open_run} if table in _PER_RUN else None)
             con.commit()
         except BaseException:
-            con.rollback()
+            rollback(con)
             raise
         return
     threads = max(1, min(len(tables), int(con.execute("select current_setting('threads')").fetchall()[0][0])))

@@ -1,0 +1,70 @@
+"""A full disk: the ingest says so in one line before it starts, and a publish that runs out of room
+reports the disk's own error, never a secondary one."""
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import duckdb
+import pytest
+
+from tests.conftest import DEMO, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 24 MB tmpfs mounted for the test; skipped, saying why, where mounting is not permitted."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here ({done.stderr.strip() or 'mount failed'})")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk, leave_mb: float):
+    """Fill the disk until about ``leave_mb`` MB are free."""
+    free = shutil.disk_usage(disk).free
+    with open(disk / f"filler-{uuid.uuid4().hex}", "wb") as fh:
+        fh.write(b"\0" * max(0, free - int(leave_mb * 1024 * 1024)))
+
+
+def test_too_little_space_stops_the_ingest_before_it_starts_with_one_line(small_disk, prefect_server):
+    from baogao.home import Home
+
+    home = Home(small_disk / "home").ensure()
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    fill(small_disk, 2)
+    done = subprocess.run([sys.executable, "-m", "baogao", "ingest", "--home", str(home.root), "--settle", "0"],
+                          cwd=ROOT, env={**os.environ, "PREFECT_API_URL": prefect_server}, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: not enough free space for an ingest in {home.root}: ")
+    assert " MB free, about 64 MB needed for 0.0 MB of reports waiting; free some space" in lines[0]
+    assert (home.inbox / "demo.txt").exists() and not home.warehouse.exists()
+
+
+def test_a_publish_onto_a_full_disk_reports_the_disk_s_own_error(small_disk, tmp_path, jieba_ready):
+    from datetime import datetime
+
+    from transforms.report import parse_report, tables
+    from warehouse import db, load
+    from warehouse.publish import publish
+
+    con = db.connect(tmp_path / "warehouse.duckdb")
+    load.insert_frames(con, tables([parse_report(DEMO.read_bytes(), "demo.txt")]), "r1", datetime(2024, 1, 1))
+    fill(small_disk, 0.2)
+    with pytest.raises(duckdb.Error) as failed:
+        publish(con, small_disk / "published.duckdb")
+    assert "No space left on device" in str(failed.value)
+    assert "no transaction is active" not in str(failed.value)
+    con.close()
