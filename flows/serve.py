@@ -107,4 +107,5 @@ def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int,
             ingest.serve(name=DEPLOYMENT, parameters={"home": str(home.root), **parameters}, print_starting_message=False,
                          global_limit=one_at_a_time, **schedule)
         except KeyboardInterrupt:
-            echo("Stopped.")
+            pass  # Ctrl-C or SIGTERM: the runner may also take it itself and return
+    echo("Stopped.")
