@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextvars
 import json
+import os
+import signal
 import shutil
 import sys
 import threading
@@ -71,6 +73,17 @@ def _keep_page(pages: dict, suite: str, checked: Validation) -> None:
     """Keep one validation per suite for a run's Data Docs: a failing one wins over a passing one."""
     if suite not in pages or checked.passed <= pages[suite].passed:
         pages[suite] = checked
+
+
+# Crash tests name a stage in BAOGAO_FAULT_AT and the run kills its process group (SIGKILL, as
+# `kill -9` of the job would, parse workers included) on reaching it: the guarantees (no file lost,
+# each document once, a complete run log) must hold whichever stage a kill hits.
+FAULT_STAGES = ("claim", "parse", "validate", "load", "record", "publish")
+
+
+def _reached(stage: str) -> None:
+    if os.environ.get("BAOGAO_FAULT_AT") == stage:
+        os.killpg(os.getpgid(0), signal.SIGKILL)
 
 
 def _now() -> datetime:
@@ -184,9 +197,10 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str, run: 
             for suite, checked in pages.items():
                 _keep_page(outcome.pages, suite, checked)
             failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
+            _reached("validate")
             if not failed:
-                if run:
-                    wload.record_run(con, run)
+                if run:  # the files loaded before this batch, and this batch's
+                    wload.record_run(con, {**run, "files_loaded": run.get("files_loaded", 0) + len(ids)})
                 con.commit()
                 outcome.loaded, outcome.rows_added = ids, rows
                 outcome.dq_rows.extend(dq_rows)
@@ -259,15 +273,15 @@ def _check_and_record(con, suites, run_id: str, rows_of) -> tuple[list[dict], di
 
 
 @task(cache_policy=NONE)
-def record_quarantine(home: Home, quarantined: list[dict]) -> None:
-    """Write the quarantine list as it will be once this batch's files have moved.
+def record_quarantine(home: Home, quarantined: list[dict], run: dict | None = None) -> None:
+    """Write the quarantine list as it will be once this batch's files have moved, with the run's row.
 
     Runs before any file moves, so a run killed after it moves nothing unrecorded.
     """
     con = connect(home.warehouse)
     try:
         present = [r["path_text"] for r in inbox.quarantined(home)]
-        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined])
+        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined], run)
     finally:
         con.close()
 
@@ -326,6 +340,7 @@ def prune_data_docs(folder: Path, runs: int, keep_run: str | None = None) -> lis
 
 @task(cache_policy=NONE)
 def publish_warehouse(home: Home) -> str:
+    _reached("publish")
     con = connect(home.warehouse)
     try:
         publish(con, home.published, checkpoint_warehouse=True)  # the run's last: nothing is written after it
@@ -458,6 +473,7 @@ def _ingest(h: Home, run_id: str, started: datetime, logger, settle_seconds: flo
     for warning in warnings:
         logger.warning("%s", warning)
     claimed, refused = claim_inbox(h, settle_seconds, max_file_bytes)
+    _reached("claim")
     if not claimed and not refused:
         if corrected or _stale(h):
             publish_warehouse(h)
@@ -522,6 +538,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
             "rows_added": totals.rows_added, "status": status,
             "message": "; ".join(f"{q['file_name']}: {q['reason']}" for q in totals.quarantined) or None,
         }
+        _reached("record")
         run_rows, run_pages = record_run(h, run)
         dq_rows = totals.dq_rows + run_rows
         write_data_docs(h, run_id, opaque({**totals.pages, **run_pages}))
@@ -573,7 +590,8 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
                   first: bool = True) -> None:
     files, new = batch.files, batch.new
     parsed, unreadable = parse_files(opaque(new), batch.pending)
-    totals.run.update(files_loaded=len(totals.loaded) + len(new), files_skipped=len(totals.skipped),
+    _reached("parse")
+    totals.run.update(files_loaded=len(totals.loaded), files_skipped=len(totals.skipped),
                       files_quarantined=len(totals.quarantined), rows_added=totals.rows_added)
     # a file that changed since it was read, or that a writer holds open, was taken mid-write: it goes
     # back to the inbox to settle, and what was read of it is never loaded
@@ -586,6 +604,7 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
         for path in unsettled:
             logger.info("%s changed while it was read: back to the inbox to settle", path.name)
     outcome = load_and_validate(h, opaque(parsed), run_id, opaque(totals.run))
+    _reached("load")
 
     by_doc = {p.document_id: p for p in parsed}
     loaded_sha = {by_doc[d].document["sha256"] for d in outcome.loaded}
@@ -610,7 +629,8 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
         else:
             totals.skipped.append(f.name)
     if quarantined or first:  # the first batch also forgets files taken out of quarantine since the last run
-        record_quarantine(h, opaque(quarantined))
+        totals.run.update(files_quarantined=len(totals.quarantined) + len(quarantined))
+        record_quarantine(h, opaque(quarantined), opaque(totals.run))
     settle_files(h, opaque(to_archive), opaque(quarantined))
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])

@@ -145,3 +145,34 @@ def test_a_reader_holding_the_published_file_never_blocks_ingest_and_sees_a_comp
     fresh = duckdb.connect(str(home / "published.duckdb"), read_only=True)
     assert fresh.execute("select count(*) from v_documents").fetchone()[0] == 3
     fresh.close()
+
+
+def test_a_kill_at_each_named_stage_loses_nothing_and_ends_as_one_clean_run(prefect_server, clean, tmp_path):
+    from flows.ingest import FAULT_STAGES
+
+    expected, _, names = clean
+    home = tmp_path / "home"
+    (home / "inbox").mkdir(parents=True)
+    fill_inbox(home / "inbox")
+    killed = []
+    for stage in FAULT_STAGES:
+        env = {**os.environ, "PREFECT_API_URL": prefect_server, "BAOGAO_FAULT_AT": stage}
+        proc = subprocess.run([sys.executable, "-m", "baogao", "ingest", "--home", str(home), "--settle", "0"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+                              start_new_session=True)  # the kill takes the job's group, as kill -9 of a job would
+        killed.append((stage, proc.returncode))
+        placed = [p.name for f in ("inbox", "processing", "archive", "quarantine") if (home / f).exists()
+                  for p in (home / f).iterdir() if not p.name.endswith(".reason.json")]
+        assert sorted(placed) == sorted(names), stage
+    # each run got as far as its stage; the last finds the inbox loaded and dies publishing
+    assert killed == [(stage, -signal.SIGKILL) for stage in FAULT_STAGES]
+    ingest_to_completion(home, prefect_server)
+    assert state(home) == expected
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        statuses = [r[0] for r in con.execute("select status from fact_ingest_run").fetchall()]
+        unknown = con.execute("""select run_id from dim_document union select run_id from fact_quarantine
+                                 except select run_id from fact_ingest_run""").fetchall()
+    finally:
+        con.close()
+    assert "running" not in statuses and unknown == []

@@ -98,14 +98,18 @@ def record_dq_results(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     _append(con, "fact_dq_result", frame)
 
 
-def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present: list[str]) -> None:
+def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict], present: list[str],
+                      run: dict | None = None) -> None:
     """Keep fact_quarantine equal to what is in quarantine/: one row per file and bytes, the latest reason.
 
     Args:
         rows: files going to quarantine now.
         present: paths of the files in quarantine/ now; rows of files since taken out (retried) go.
+        run: the run's row as it stands, written in the same transaction when ``rows`` name the run.
     """
     con.begin()
+    if rows and run:
+        record_run(con, run)
     con.execute("delete from fact_quarantine where quarantine_path not in (select unnest(?::varchar[]))",
                 [list(present)])
     columns = ["run_id", "quarantined_at", "file_name", "sha256", "quarantine_path", "reason"]
