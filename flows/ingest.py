@@ -18,8 +18,8 @@ from __future__ import annotations
 import contextvars
 import json
 import os
-import signal
 import shutil
+import signal
 import sys
 import threading
 import uuid
