@@ -105,6 +105,8 @@ def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float
                        dask_address: str | None) -> int:
     with IngestCollector() as collector:
         configure_prefect(h, quiet=not verbose)
+        if not verbose:  # the command prints the run's outcome itself: a failure is one line, its traceback --verbose
+            os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
         from flows import inbox, workers
 
         waiting = _waiting_files(h)
@@ -127,9 +129,8 @@ def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float
                 summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
                                       distributed=task_runner == "dask")
         except Exception as exc:  # noqa: BLE001  (the flow logged the traceback; the user gets one line)
-            click.echo(f"Error: ingest failed ({type(exc).__name__}: {str(exc).splitlines()[0]}). Files being "
-                       f"processed stay in {h.processing} and return to the inbox on the next run. "
-                       f"Run again with --verbose for details.", err=True)
+            left = sum(1 for p in h.processing.iterdir() if p.is_file())
+            click.echo(f"Error: {output.failure(exc, h, left)}", err=True)
             return EXIT_ERROR
         finally:
             workers.discard_prestarted()

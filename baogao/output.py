@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import re
 import threading
 import unicodedata
 from datetime import date, datetime
@@ -213,3 +215,31 @@ def render_view_docs(docs: list[dict], fmt: str) -> str:
             lines.append(f"  {c['column']:<{width}}  {c['type']:<10}  {c['description'] or ''}")
         lines.append("")
     return "\n".join(lines)
+
+
+_NO_SPACE_FILE = re.compile(r'(?:Could not write file|write to file) "([^"]+)"[^"]*?No space left on device')
+
+
+def failure(exc: BaseException, home: Home, left_in_processing: int) -> str:
+    """One line for a failed ingest: its first cause, not what failed after it, and where the files are.
+
+    A full disk shows first as an OS error and then as every later step failing on the invalidated
+    database: the line names the disk, whatever exception reached the command.
+    """
+    chain, seen = [], set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    where = (f"{left_in_processing} files being processed stay in {home.processing} and return to the inbox on the "
+             f"next run" if left_in_processing else "no file was left half done")
+    for e in chain:
+        text = str(e)
+        if (isinstance(e, OSError) and e.errno == errno.ENOSPC) or "No space left on device" in text:
+            m = _NO_SPACE_FILE.search(text)
+            path = m.group(1) if m else getattr(e, "filename", None) or home.root
+            return (f"ingest failed: the disk is full (No space left on device: {path}); free some space and run "
+                    f"again: what earlier batches loaded is kept, {where}")
+    top = chain[0]
+    message = str(top).splitlines()[0] if str(top) else ""
+    return f"ingest failed ({type(top).__name__}: {message}); {where}. Run again with --verbose for details"

@@ -68,3 +68,35 @@ def test_a_publish_onto_a_full_disk_reports_the_disk_s_own_error(small_disk, tmp
     assert "No space left on device" in str(failed.value)
     assert "no transaction is active" not in str(failed.value)
     con.close()
+
+
+@pytest.mark.parametrize("leave_mb", [1, 6])
+def test_a_disk_filling_during_a_run_is_reported_as_such_and_the_next_run_with_room_loads_all(
+        small_disk, prefect_server, leave_mb):
+    from baogao.home import Home
+
+    home = Home(small_disk / "home").ensure()
+    for i, tag in enumerate(("东城", "西城", "南城")):
+        (home.inbox / f"r{i}.txt").write_text(DEMO.read_text(encoding="utf-8").replace("云溪", tag), encoding="utf-8")
+    fill(small_disk, leave_mb)
+    # past the start's own check, which would refuse this little room
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "BAOGAO_MIN_FREE_MB": "0"}
+    args = [sys.executable, "-m", "baogao", "ingest", "--home", str(home.root), "--settle", "0"]
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    # one line (the progress line aside), naming the disk's own error, not what failed after it
+    lines = [line for line in done.stderr.splitlines() if line.strip() and line.strip() != "loading"]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("Error: ingest failed: the disk is full (No space left on device: ")
+    assert str(home.root) in lines[0]
+    for filler in small_disk.glob("filler-*"):
+        filler.unlink()
+    again = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    con = duckdb.connect(str(home.published), read_only=True)
+    try:
+        assert con.execute("select count(*) from v_documents").fetchone()[0] == 3
+        assert con.execute("select count(*) from v_ingest_runs where status = 'running'").fetchone()[0] == 0
+    finally:
+        con.close()
+    assert sorted(p.name for p in home.archive.iterdir()) == ["r0.txt", "r1.txt", "r2.txt"]
