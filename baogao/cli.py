@@ -86,7 +86,7 @@ def ingest(home, settle, max_file_mb, task_runner, dask_address, verbose):
 
 def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = settings.MAX_FILE_MB,
                 task_runner: str = "processes", dask_address: str | None = None) -> int:
-    from flows.inbox import IngestBusy, NotEnoughSpace, check_free_space, ingest_lock
+    from baogao.flows.inbox import IngestBusy, NotEnoughSpace, check_free_space, ingest_lock
 
     h.ensure()
     try:
@@ -107,7 +107,7 @@ def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float
         configure_prefect(h, quiet=not verbose)
         if not verbose:  # the command prints the run's outcome itself: a failure is one line, its traceback --verbose
             os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-        from flows import inbox, workers
+        from baogao.flows import inbox, workers
 
         waiting = _waiting_files(h)
         if task_runner == "processes" and waiting:
@@ -116,11 +116,11 @@ def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float
             first = inbox.peek(h, settle, settings.megabytes(max_file_mb), workers.HEAD_START_FILES)
             workers.prestart(str(h.cache), waiting, first)
         if waiting:
-            from expectations import DATA_SUITES, RUN_SUITES, runner
+            from baogao.expectations import DATA_SUITES, RUN_SUITES, runner
 
             runner.warm_up(DATA_SUITES + RUN_SUITES)  # and Great Expectations is imported meanwhile too
-        from flows.ingest import ingest as ingest_flow
-        from flows.ingest import with_dask
+        from baogao.flows.ingest import ingest as ingest_flow
+        from baogao.flows.ingest import with_dask
 
         flow_to_run = with_dask(dask_address) if task_runner == "dask" else ingest_flow
         collector.imports_done()
@@ -251,7 +251,7 @@ def serve(home, settle, max_file_mb, interval, cron, port):
         raise click.UsageError("give --interval or --cron, not both")
     h = resolve(home).ensure()
     configure_prefect(h)
-    from flows.serve import serve_inbox
+    from baogao.flows.serve import serve_inbox
 
     serve_inbox(h, interval=None if cron else (interval or settings.SERVE_INTERVAL_SECONDS), cron=cron, port=port,
                 parameters={"settle_seconds": settle, "max_file_mb": max_file_mb},
@@ -277,7 +277,7 @@ def sql(home, fmt, timeout, max_rows, query):
     """
     import duckdb
 
-    from warehouse.query import QueryStopped, run
+    from baogao.warehouse.query import QueryStopped, run
 
     if query == "-":
         query = click.get_text_stream("stdin").read()
@@ -335,8 +335,8 @@ def inspect(fmt, file):
         baogao inspect ~/Downloads/report.txt
         baogao inspect --format json report.txt | jq '.indicators[] | .raw_text'
     """
-    from transforms.decode import ReportReadError
-    from transforms.report import parse_report
+    from baogao.transforms.decode import ReportReadError
+    from baogao.transforms.report import parse_report
 
     try:
         report = parse_report(file.read_bytes(), file.name, terms=False)
@@ -381,7 +381,7 @@ def export(home, fmt, out):
     Example:
         baogao export --format parquet --to ./baogao-parquet
     """
-    from warehouse.export import export_parquet
+    from baogao.warehouse.export import export_parquet
 
     h = resolve(home)
     if not h.published.exists():
@@ -432,7 +432,7 @@ def quarantine_list(home, fmt):
     Example:
         baogao quarantine list
     """
-    from flows.inbox import quarantined
+    from baogao.flows.inbox import quarantined
 
     h = resolve(home)
     rows = quarantined(h.ensure())
@@ -453,7 +453,7 @@ def quarantine_retry(home, retry_all, verbose, files):
         baogao quarantine retry report.docx
         baogao quarantine retry --all
     """
-    from flows.inbox import quarantined, release
+    from baogao.flows.inbox import quarantined, release
 
     h = resolve(home).ensure()
     if not files and not retry_all:

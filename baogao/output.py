@@ -106,7 +106,7 @@ def _count_rows(con, view: str) -> int | None:
 
 def status_from(con) -> dict:
     """Rows per view, the last runs and the data-quality state, read from the published database."""
-    from warehouse.db import published_views
+    from baogao.warehouse.db import published_views
 
     counts = {v: _count_rows(con, v) for v in published_views(con)}
     runs_cur = con.execute(

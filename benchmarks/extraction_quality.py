@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transforms.scoring import score, score_outline
+from baogao.transforms.scoring import score, score_outline
 
 LABELS = ROOT / "benchmarks" / "labels"
 

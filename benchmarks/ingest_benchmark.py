@@ -35,9 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from baogao.flows.workers import workers
 from make_corpus import write_corpus
-
-from flows.workers import workers
 
 ADDS = 3  # single-file adds measured, each way
 
@@ -64,7 +63,7 @@ def warm_dictionary_caches(env: dict) -> str:
     cache = user_cache()
     if cache is None:
         return "in each home (no user cache folder can be written): every ingest of a new home makes them"
-    subprocess.run([sys.executable, "-c", "import sys; from transforms import tokens; tokens.init(sys.argv[1])",
+    subprocess.run([sys.executable, "-c", "import sys; from baogao.transforms import tokens; tokens.init(sys.argv[1])",
                     str(cache)], env=env, cwd=ROOT, check=True, capture_output=True)
     return str(cache)
 
@@ -125,8 +124,9 @@ def main() -> None:
     small = corpus[: args.docs]
     size_mb = sum(p.stat().st_size for p in small) / 1e6
 
+    from baogao.flows.serve import prefect_server
+
     from baogao.home import Home, configure_prefect
-    from flows.serve import prefect_server
 
     server_home = Home(work / "server").ensure()
     configure_prefect(server_home)

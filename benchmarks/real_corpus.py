@@ -70,8 +70,7 @@ def jieba_floor(files: list[Path]) -> float:
     import time
 
     import jieba
-
-    from transforms.decode import ReportReadError, decode
+    from baogao.transforms.decode import ReportReadError, decode
 
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -167,8 +166,9 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-real-"))
     size_mb = sum(p.stat().st_size for p in files) / 1e6
 
+    from baogao.flows.serve import prefect_server
+
     from baogao.home import Home, configure_prefect
-    from flows.serve import prefect_server
 
     lines = [f"{len(files)} files, {size_mb:.1f} MB, from {len({p.parent for p in files})} folders"
              + (" (dropped as report(N))" if args.rename else "")]

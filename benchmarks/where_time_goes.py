@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_corpus import write_corpus
 
 # the writer's stages: (module, function); tasks are timed through their .fn
-STAGES = [("warehouse.validation", "new_rows"), ("expectations.runner", "validate"),
-          ("warehouse.load", "insert_frames"), ("warehouse.load", "record_dq_results"),
-          ("flows.ingest", "combine"), ("flows.ingest", "_validate"), ("flows.ingest", "publish")]
+STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.runner", "validate"),
+          ("baogao.warehouse.load", "insert_frames"), ("baogao.warehouse.load", "record_dq_results"),
+          ("baogao.flows.ingest", "combine"), ("baogao.flows.ingest", "_validate"), ("baogao.flows.ingest", "publish")]
 TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
          "settle_files", "record_run", "write_data_docs", "catch_up_published", "publish_warehouse"]
 TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load",
@@ -101,8 +101,9 @@ def main() -> None:
         for p in corpus:
             shutil.copy(p, home_dir / "inbox" / p.name)
 
+    from baogao.flows.serve import prefect_server
+
     from baogao.home import Home, configure_prefect
-    from flows.serve import prefect_server
 
     server_home = Home(work / "server").ensure()
     configure_prefect(server_home)
@@ -111,10 +112,11 @@ def main() -> None:
         from ingest_benchmark import warm_dictionary_caches
 
         print(f"dictionary caches: {warm_dictionary_caches(dict(os.environ))}")
+        from baogao.flows import inbox, workers
+
         from baogao import settings
         from baogao.cli import IngestCollector
         from baogao.home import resolve
-        from flows import inbox, workers
 
         with IngestCollector() as collector:  # the garbage collector as `baogao ingest` sets it
             home = resolve(home_dir).ensure()
@@ -122,7 +124,7 @@ def main() -> None:
             workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
             import importlib
 
-            import flows.ingest as flow_module
+            from baogao.flows import ingest as flow_module
 
             collector.imports_done()
 

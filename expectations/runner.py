@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from expectations import docs
+from baogao.expectations import docs
 
 if TYPE_CHECKING:  # pandas comes with Great Expectations, in the thread that imports it
     import pandas as pd
@@ -193,7 +193,7 @@ def _warm_up(names) -> threading.Thread:
 
 def build_suite(name: str):
     """The suite named after a view, built by ``expectations/<name>.py``."""
-    return importlib.import_module(f"expectations.{name}").build()
+    return importlib.import_module(f"baogao.expectations.{name}").build()
 
 
 @cache

@@ -1,7 +1,7 @@
 """Suite v_cited_documents: one row per document and cited title; counts are positive."""
 
-from expectations.common import E, critical, key, suite
-from transforms.quotes import CITATION_KINDS
+from baogao.expectations.common import E, critical, key, suite
+from baogao.transforms.quotes import CITATION_KINDS
 
 
 def build():

@@ -1,6 +1,6 @@
 """Suite v_document_text: one text per document, never empty."""
 
-from expectations.common import E, critical, key, suite
+from baogao.expectations.common import E, critical, key, suite
 
 
 def build():

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from expectations.common import E, critical, key, suite, warning
-from transforms.decode import SOURCE_FORMATS
+from baogao.expectations.common import E, critical, key, suite, warning
+from baogao.transforms.decode import SOURCE_FORMATS
 
 ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
 FIRST_YEAR = 1949

@@ -1,7 +1,7 @@
 """Suite v_dq_results: each result names a known suite and says pass or fail."""
 
-from expectations import SUITES
-from expectations.common import E, suite
+from baogao.expectations import SUITES
+from baogao.expectations.common import E, suite
 
 
 def build():

@@ -4,7 +4,7 @@ The view holds only figures of reports whose issuer and year are known, so a nul
 fault of the view, not of a report.
 """
 
-from expectations.common import E, cross_document_suite, key
+from baogao.expectations.common import E, cross_document_suite, key
 
 
 def build():

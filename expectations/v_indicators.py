@@ -1,7 +1,7 @@
 """Suite v_indicators: each figure reads back from the text at its offsets and is scaled right."""
 
-from expectations.common import E, critical, key, offsets, suite
-from transforms.units import KINDS, QUALIFIERS
+from baogao.expectations.common import E, critical, key, offsets, suite
+from baogao.transforms.units import KINDS, QUALIFIERS
 
 SCALES = [1, 10**3, 10**4, 10**6, 10**7, 10**8, 10**12]
 

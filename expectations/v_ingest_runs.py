@@ -1,6 +1,6 @@
 """Suite v_ingest_runs: the run's own row; every file seen is accounted for."""
 
-from expectations.common import E, key, suite
+from baogao.expectations.common import E, key, suite
 
 STATUSES = ["running", "succeeded", "quarantined", "dq_failed", "failed"]
 

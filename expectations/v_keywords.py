@@ -1,6 +1,6 @@
 """Suite v_keywords: one row per document and term, ranks from 1, weights positive."""
 
-from expectations.common import E, cross_document_suite, key
+from baogao.expectations.common import E, cross_document_suite, key
 
 
 def build():

@@ -1,6 +1,6 @@
 """Suite v_quarantine: every quarantined file has a place and a reason."""
 
-from expectations.common import E, suite
+from baogao.expectations.common import E, suite
 
 
 def build():

@@ -1,6 +1,6 @@
 """Suite v_sections: one row per heading, levels in range, spans inside the text and holding the title."""
 
-from expectations.common import E, critical, key, offsets, suite
+from baogao.expectations.common import E, critical, key, offsets, suite
 
 
 def build():

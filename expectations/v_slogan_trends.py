@@ -4,7 +4,7 @@ A slogan of reports without a readable year has a row with a null year; a null y
 or later than any other, so the ordering check passes over it.
 """
 
-from expectations.common import E, cross_document_suite
+from baogao.expectations.common import E, cross_document_suite
 
 
 def build():

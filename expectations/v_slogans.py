@@ -1,7 +1,7 @@
 """Suite v_slogans: one row per document and slogan; counts are positive."""
 
-from expectations.common import E, critical, key, suite
-from transforms.quotes import SLOGAN_KINDS
+from baogao.expectations.common import E, critical, key, suite
+from baogao.transforms.quotes import SLOGAN_KINDS
 
 
 def build():

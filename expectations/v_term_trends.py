@@ -1,6 +1,6 @@
 """Suite v_term_trends: one row per term, issuer and year; counts and rates consistent."""
 
-from expectations.common import E, cross_document_suite
+from baogao.expectations.common import E, cross_document_suite
 
 
 def build():

@@ -1,6 +1,6 @@
 """Suite v_terms: one row per document, term and part of speech; counts are positive."""
 
-from expectations.common import E, critical, key, suite
+from baogao.expectations.common import E, critical, key, suite
 
 
 def build():

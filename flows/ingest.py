@@ -31,6 +31,16 @@ from typing import Self
 
 import duckdb
 import polars as pl
+from baogao.expectations import CROSS_DOCUMENT_SUITES, DATA_SUITES, DOCUMENT_SUITES, RUN_SUITES, runner
+from baogao.expectations.runner import Validation
+from baogao.flows import inbox, workers
+from baogao.flows.inbox import SourceFile
+from baogao.transforms import manifest, tokens
+from baogao.transforms.report import ParsedReport, tables
+from baogao.warehouse import load as wload
+from baogao.warehouse import validation
+from baogao.warehouse.db import connect, create_views, held_open, one_thread
+from baogao.warehouse.publish import catch_up, publish
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
@@ -38,16 +48,6 @@ from prefect.utilities.annotations import opaque
 
 from baogao import settings
 from baogao.home import Home, resolve
-from expectations import CROSS_DOCUMENT_SUITES, DATA_SUITES, DOCUMENT_SUITES, RUN_SUITES, runner
-from expectations.runner import Validation
-from flows import inbox, workers
-from flows.inbox import SourceFile
-from transforms import manifest, tokens
-from transforms.report import ParsedReport, tables
-from warehouse import load as wload
-from warehouse import validation
-from warehouse.db import connect, create_views, held_open, one_thread
-from warehouse.publish import catch_up, publish
 
 EXIT_OK = 0
 EXIT_QUARANTINED = 3
@@ -137,8 +137,9 @@ def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
 
     It loads from the dictionary caches of the worker's own machine, the home's where it has none.
     """
+    from baogao.transforms import tokens
+
     from baogao.home import user_cache
-    from transforms import tokens
 
     own = user_cache()
     tokens.init(str(own) if own else cache_dir)
@@ -308,7 +309,7 @@ def record_run(home: Home, run: dict) -> tuple[list[dict], dict[str, Validation]
 @task(cache_policy=NONE)
 def write_data_docs(home: Home, run_id: str, pages: dict[str, Validation]) -> str:
     """Keep the run's Great Expectations Data Docs under the home: a page per suite and an index."""
-    from expectations import docs
+    from baogao.expectations import docs
 
     folder = home.data_docs / run_id
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,10 +21,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Self
 
+from baogao.transforms import tokens
+from baogao.transforms.decode import ReportReadError
+from baogao.transforms.report import ParsedReport, parse_report
+
 from baogao import settings
-from transforms import tokens
-from transforms.decode import ReportReadError
-from transforms.report import ParsedReport, parse_report
 
 # Below this many files a worker pool costs more to start than it saves.
 PARALLEL_MIN_FILES = 16

@@ -68,7 +68,7 @@ def gold_points() -> list[dict]:
 @pytest.fixture(scope="session")
 def jieba_ready(tmp_path_factory):
     """The segmenter loaded, and jieba itself too: the reference the segmenter's words are checked against."""
-    from transforms import tokens
+    from baogao.transforms import tokens
 
     cache = str(tmp_path_factory.mktemp("jieba"))
     tokens.init(cache)
@@ -107,9 +107,9 @@ def published_sample_home(home, jieba_ready, sample_bytes):
 def _published(home, data: bytes, name: str):
     from datetime import datetime
 
-    from transforms.report import parse_report, tables
-    from warehouse import db, load
-    from warehouse.publish import publish
+    from baogao.transforms.report import parse_report, tables
+    from baogao.warehouse import db, load
+    from baogao.warehouse.publish import publish
 
     con = db.connect(home.warehouse)
     load.insert_frames(con, tables([parse_report(data, name)]), "r1", datetime(2024, 1, 1))

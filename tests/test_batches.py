@@ -14,8 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from transforms import indicators
+from baogao.transforms import indicators
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +29,7 @@ def fill(home, names):
 
 
 def run(home):
-    from flows.ingest import ingest
+    from baogao.flows.ingest import ingest
 
     return ingest(home=str(home.root), settle_seconds=0)
 
@@ -96,7 +95,7 @@ def test_a_fault_in_one_reports_rows_quarantines_that_report_alone(prefect_serve
         return [dataclasses.replace(i, char_start=i.char_start + 1, char_end=i.char_end + 1) for i in found]
 
     monkeypatch.setattr(indicators, "extract", shifted)
-    from flows.workers import PARALLEL_MIN_FILES
+    from baogao.flows.workers import PARALLEL_MIN_FILES
 
     assert len(REPORTS) < PARALLEL_MIN_FILES  # parsed in this process, where the fault is injected
     fill(home, REPORTS)

@@ -160,7 +160,7 @@ def test_inspect_refuses_a_non_report_with_its_reason(tmp_path):
 
 
 def test_views_describes_every_published_view_and_column(published_home):
-    from expectations import SUITES
+    from baogao.expectations import SUITES
 
     docs = json.loads(invoke("views", "--home", str(published_home.root), "--format", "json").output)
     assert sorted(d["view"] for d in docs) == sorted(SUITES)
@@ -294,8 +294,9 @@ def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_
 
 
 def test_a_second_ingest_on_a_busy_home_exits_5_before_starting_anything(tmp_path):
+    from baogao.flows.inbox import ingest_lock
+
     from baogao.home import Home
-    from flows.inbox import ingest_lock
 
     home = Home(tmp_path / "home").ensure()
     shutil.copy(DEMO, home.inbox / "demo.txt")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from expectations import SUITES
+from baogao.expectations import SUITES
 
 
 def view_counts(path) -> dict[str, int]:

@@ -9,9 +9,9 @@ import time
 
 import duckdb
 import pytest
+from baogao.warehouse.load import DOCUMENT_TABLES
 
 from tests.conftest import DEMO, ROOT
-from warehouse.load import DOCUMENT_TABLES
 
 pytestmark = pytest.mark.slow
 
@@ -148,7 +148,7 @@ def test_a_reader_holding_the_published_file_never_blocks_ingest_and_sees_a_comp
 
 
 def test_a_kill_at_each_named_stage_loses_nothing_and_ends_as_one_clean_run(prefect_server, clean, tmp_path):
-    from flows.ingest import FAULT_STAGES
+    from baogao.flows.ingest import FAULT_STAGES
 
     expected, _, names = clean
     home = tmp_path / "home"

@@ -3,9 +3,10 @@
 import importlib
 import re
 
-from expectations import SUITES
+from baogao.expectations import SUITES
+from baogao.warehouse.db import view_sql
+
 from tests.conftest import ROOT
-from warehouse.db import view_sql
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -13,7 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_every_view_has_a_suite_named_after_it_and_a_readme_entry():
     assert sorted(view_sql()) == sorted(SUITES)
     for view in view_sql():
-        suite = importlib.import_module(f"expectations.{view}").build()
+        suite = importlib.import_module(f"baogao.expectations.{view}").build()
         assert suite.name == view
         assert len(suite.expectations) >= 2, view
         assert f"`{view}`" in README, f"{view} is not described in README.md"

@@ -1,9 +1,8 @@
 """The suites' contract: which checks may quarantine a report, and how a failure finds its report."""
 
 import pandas as pd
-
-from expectations import CROSS_DOCUMENT_SUITES, DOCUMENT_SUITES, runner
-from expectations.common import E, critical, suite
+from baogao.expectations import CROSS_DOCUMENT_SUITES, DOCUMENT_SUITES, runner
+from baogao.expectations.common import E, critical, suite
 
 
 def test_cross_document_suites_only_warn_and_document_suites_guard_their_rows():

@@ -9,9 +9,9 @@ import zipfile
 
 import duckdb
 import pytest
+from baogao.transforms.text import normalise
 
 from tests.conftest import DEMO
-from transforms.text import normalise
 
 pytestmark = pytest.mark.slow
 
@@ -77,8 +77,9 @@ def html_page(text: str, encoding: str = "utf-8") -> bytes:
 
 @pytest.fixture(scope="module")
 def hostile_run(prefect_server, tmp_path_factory):
+    from baogao.flows.ingest import ingest
+
     from baogao.home import Home
-    from flows.ingest import ingest
 
     home = Home(tmp_path_factory.mktemp("hostile") / "home").ensure()
     outside = tmp_path_factory.mktemp("outside") / "secret.txt"

@@ -9,17 +9,17 @@ from contextlib import closing
 
 import duckdb
 import pytest
+from baogao.transforms import indicators
+from baogao.warehouse.db import table_sql
+from baogao.warehouse.load import DOCUMENT_TABLES
 
 from tests.conftest import DEMO, SAMPLE
-from transforms import indicators
-from warehouse.db import table_sql
-from warehouse.load import DOCUMENT_TABLES
 
 pytestmark = pytest.mark.slow
 
 
 def run(home, **params):
-    from flows.ingest import ingest
+    from baogao.flows.ingest import ingest
 
     return ingest(home=str(home.root), **{"settle_seconds": 0, **params})
 
@@ -76,7 +76,7 @@ def test_sample_lands_with_gold_outline_and_values_and_loads_once(
     con.close()
     # the run's Data Docs: a Great Expectations page per suite and an index, readable offline
     docs = home.data_docs / summary["run_id"]
-    from expectations import SUITES
+    from baogao.expectations import SUITES
 
     assert sorted(p.stem for p in docs.glob("v_*.html")) == sorted(SUITES)
     page = (docs / "v_indicators.html").read_text(encoding="utf-8")
@@ -146,7 +146,7 @@ def test_a_second_ingest_on_the_same_home_is_refused_while_one_runs(prefect_serv
     import subprocess
     import sys
 
-    from flows.inbox import IngestBusy
+    from baogao.flows.inbox import IngestBusy
 
     shutil.copy(DEMO, home.inbox / "demo.txt")
     # another process holds the lock (within one process a nested hold only counts)
@@ -165,7 +165,7 @@ def test_a_second_ingest_on_the_same_home_is_refused_while_one_runs(prefect_serv
 
 
 def test_a_parser_crash_on_one_file_quarantines_it_and_the_rest_loads(prefect_server, home, monkeypatch):
-    from transforms import quotes
+    from baogao.transforms import quotes
 
     real_slogans = quotes.slogans
 
@@ -233,19 +233,19 @@ def test_quarantine_list_and_retry_after_a_fix(prefect_server, home):
 
 
 def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_server, home, monkeypatch):
-    import flows.ingest
-    import warehouse.publish
+    from baogao.flows import ingest as flow_module
+    from baogao.warehouse import publish as publish_module
 
-    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 2)
+    monkeypatch.setattr(flow_module, "BATCH_FILES", 2)
     caught_up = []  # what the spare published copy held once it had caught up during the last batch
 
     def catch_up(con, published, open_run):
-        copy = warehouse.publish.catch_up(con, published, open_run)
+        copy = publish_module.catch_up(con, published, open_run)
         with closing(duckdb.connect(str(copy), read_only=True)) as reader:
             caught_up.append(reader.execute("select count(*) from dim_document").fetchall()[0][0])
         return copy
 
-    monkeypatch.setattr(flows.ingest, "catch_up", catch_up)
+    monkeypatch.setattr(flow_module, "catch_up", catch_up)
     for i, tag in enumerate("甲乙丙丁"):
         (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
     (home.inbox / "r9-scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
@@ -271,12 +271,12 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
 def test_the_workers_get_batches_ahead_until_a_full_batch_waits(prefect_server, home, monkeypatch):
     """The first loads are short of files (and the first waits for Great Expectations): the workers
     are handed the batches after it until BATCH_FILES files wait, then one batch at a time."""
-    import flows.ingest
+    from baogao.flows import ingest as flow_module
 
-    monkeypatch.setattr(flows.ingest, "FIRST_BATCH_FILES", 1)
-    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 4)
+    monkeypatch.setattr(flow_module, "FIRST_BATCH_FILES", 1)
+    monkeypatch.setattr(flow_module, "BATCH_FILES", 4)
     events = []
-    start_batch, ingest_batch = flows.ingest._start_batch, flows.ingest._ingest_batch
+    start_batch, ingest_batch = flow_module._start_batch, flow_module._ingest_batch
 
     def handed(h, claimed, *args):
         events.append(f"hand {len(claimed)}")
@@ -286,8 +286,8 @@ def test_the_workers_get_batches_ahead_until_a_full_batch_waits(prefect_server, 
         events.append(f"load {len(batch.files)}")
         return ingest_batch(h, batch, *args, **kwargs)
 
-    monkeypatch.setattr(flows.ingest, "_start_batch", handed)
-    monkeypatch.setattr(flows.ingest, "_ingest_batch", loaded)
+    monkeypatch.setattr(flow_module, "_start_batch", handed)
+    monkeypatch.setattr(flow_module, "_ingest_batch", loaded)
     for i in range(11):
         (home.inbox / f"r{i:02d}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), f"云{i:02d}".encode()))
     summary = run(home)
@@ -301,12 +301,11 @@ def test_prefect_never_walks_a_batch_and_still_links_each_task_to_the_one_it_cam
     """Prefect walks every task argument, item by item, for futures and upstream results: for a batch of
     reports that was 0.8 s of the writer's time every 2,000 reports. The batches go as opaque values."""
     import polars as pl
+    from baogao.flows.inbox import SourceFile
+    from baogao.transforms.report import ParsedReport
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.utilities import collections
-
-    from flows.inbox import SourceFile
-    from transforms.report import ParsedReport
 
     walked = []
     visit = collections.visit_collection
@@ -335,7 +334,7 @@ def test_prefect_never_walks_a_batch_and_still_links_each_task_to_the_one_it_cam
 def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
     import logging
 
-    from flows.ingest import _Meanwhile
+    from baogao.flows.ingest import _Meanwhile
 
     logger = logging.getLogger("test-meanwhile")
     warned = []
@@ -371,7 +370,7 @@ def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
 
 
 def test_batches_start_small_double_up_and_end_halving():
-    from flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, TAIL_FILES, _batches
+    from baogao.flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, TAIL_FILES, _batches
 
     assert (FIRST_BATCH_FILES, BATCH_FILES, TAIL_FILES) == (200, 400, (256, 128, 64))
     assert [len(b) for b in _batches(list(range(2000)))] == [200, 400, 400, 552, 256, 128, 64]
@@ -390,9 +389,9 @@ def test_batches_start_small_double_up_and_end_halving():
 def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(prefect_server, home, monkeypatch):
     import os
 
-    import flows.ingest
+    from baogao.flows import ingest as flow_module
 
-    monkeypatch.setattr(flows.ingest, "BATCH_FILES", 2)
+    monkeypatch.setattr(flow_module, "BATCH_FILES", 2)
     scan = b"\x89PNG\r\n\x1a\n...."
     files = [("r0.txt", DEMO.read_bytes()), ("r1-scan.txt", scan), ("r2-copy.txt", DEMO.read_bytes()),
              ("r3-scan-copy.txt", scan)]
@@ -412,9 +411,8 @@ def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(
 
 
 def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
+    from baogao.flows.ingest import with_dask
     from distributed import Client, LocalCluster
-
-    from flows.ingest import with_dask
 
     for i, tag in enumerate("甲乙丙"):
         (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
@@ -433,7 +431,7 @@ def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
 
 
 def test_data_docs_keep_the_newest_runs(tmp_path):
-    from flows.ingest import prune_data_docs
+    from baogao.flows.ingest import prune_data_docs
 
     for age, run_id in enumerate(["newest", "middle", "oldest", "older-still"]):
         (tmp_path / run_id).mkdir()
@@ -449,7 +447,7 @@ def test_data_docs_keep_the_newest_runs(tmp_path):
 
 
 def test_a_run_killed_after_its_load_is_in_the_log_and_the_next_run_closes_it(prefect_server, home, monkeypatch):
-    import flows.ingest as ingest_module
+    from baogao.flows import ingest as ingest_module
 
     class Killed(BaseException):
         """Stands for SIGKILL between the load and the run's last record: nothing after it runs."""

@@ -56,9 +56,9 @@ def test_too_little_space_stops_the_ingest_before_it_starts_with_one_line(small_
 def test_a_publish_onto_a_full_disk_reports_the_disk_s_own_error(small_disk, tmp_path, jieba_ready):
     from datetime import datetime
 
-    from transforms.report import parse_report, tables
-    from warehouse import db, load
-    from warehouse.publish import publish
+    from baogao.transforms.report import parse_report, tables
+    from baogao.warehouse import db, load
+    from baogao.warehouse.publish import publish
 
     con = db.connect(tmp_path / "warehouse.duckdb")
     load.insert_frames(con, tables([parse_report(DEMO.read_bytes(), "demo.txt")]), "r1", datetime(2024, 1, 1))

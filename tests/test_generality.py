@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from baogao.transforms.scoring import score
 
 from tests.conftest import ROOT
-from transforms.scoring import score
 
 LABELLED = ROOT / "tests" / "fixtures" / "labelled"
 CASES = sorted(p.stem for p in LABELLED.glob("*.txt"))

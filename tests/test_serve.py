@@ -53,8 +53,9 @@ def test_the_ui_of_a_server_on_another_port_calls_that_port(tmp_path, monkeypatc
     import json
     import urllib.request
 
+    from baogao.flows.serve import prefect_server
+
     from baogao.home import Home
-    from flows.serve import prefect_server
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     home = Home(tmp_path / "home").ensure()

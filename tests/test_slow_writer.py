@@ -7,9 +7,9 @@ import sys
 
 import duckdb
 import pytest
+from baogao.transforms.text import normalise
 
 from tests.conftest import DEMO, ROOT
-from transforms.text import normalise
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +64,7 @@ def test_a_file_held_open_by_its_writer_waits_and_then_loads_whole(tmp_path, pre
 
 
 def test_a_file_that_grows_after_it_was_read_archives_the_bytes_loaded_and_goes_back_to_settle(home):
-    from flows import inbox
+    from baogao.flows import inbox
 
     claimed = home.processing / "grows.txt"
     claimed.write_bytes(b"first half\n")

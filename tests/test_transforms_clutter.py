@@ -1,6 +1,6 @@
 """Lines that are not report text: page chrome, pages without prose, a report given twice."""
 
-from transforms import clutter
+from baogao.transforms import clutter
 
 REPORT = (
     "柳江县2023年政府工作报告\n"

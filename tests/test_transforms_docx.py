@@ -3,9 +3,9 @@
 import io
 import zipfile
 
-from transforms.decode import decode
-from transforms.outline import parse
-from transforms.text import normalise
+from baogao.transforms.decode import decode
+from baogao.transforms.outline import parse
+from baogao.transforms.text import normalise
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

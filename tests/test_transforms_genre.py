@@ -1,10 +1,10 @@
 """Whole reports in the genre's shapes: a government web page, a title-less CRLF+BOM report, a glossary."""
 
 import pytest
+from baogao.transforms.clutter import appendix_start, chrome_lines
+from baogao.transforms.report import parse_report
 
 from tests.conftest import ROOT
-from transforms.clutter import appendix_start, chrome_lines
-from transforms.report import parse_report
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
 

@@ -1,9 +1,8 @@
 """Indicators by the labelling rules, on snippets written in the genre's style, and against the gold sample."""
 
 import pytest
-
-from transforms.indicators import extract
-from transforms.text import normalise
+from baogao.transforms.indicators import extract
+from baogao.transforms.text import normalise
 
 
 def one(text):

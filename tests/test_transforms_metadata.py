@@ -3,9 +3,8 @@
 import json
 
 import pytest
-
-from transforms import manifest
-from transforms.metadata import extract, valid_issuer
+from baogao.transforms import manifest
+from baogao.transforms.metadata import extract, valid_issuer
 
 FIELDS = ("issuer", "place", "admin_level", "report_type", "report_year", "delivered_year")
 

@@ -1,8 +1,7 @@
 from decimal import Decimal
 
 import pytest
-
-from transforms.numerals import NumeralError, parse_chinese, parse_number, plain
+from baogao.transforms.numerals import NumeralError, parse_chinese, parse_number, plain
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -32,6 +31,6 @@ def test_digit_by_digit_numerals(numeral, value):
 
 
 def test_a_year_in_chinese_digits_is_no_figure():
-    from transforms.indicators import extract
+    from baogao.transforms.indicators import extract
 
     assert [i.raw_text for i in extract("二〇二三年全市完成投资三百亿元。")] == ["三百亿元"]

@@ -1,5 +1,5 @@
-from transforms.outline import parse
-from transforms.text import normalise
+from baogao.transforms.outline import parse
+from baogao.transforms.text import normalise
 
 
 def outline(text):

@@ -1,9 +1,8 @@
 """Kinds of quoted phrases and cited titles, and terms that quoting must not create."""
 
 import pytest
-
-from transforms import quotes
-from transforms.report import parse_report
+from baogao.transforms import quotes
+from baogao.transforms.report import parse_report
 
 
 @pytest.mark.parametrize("text,kind", [

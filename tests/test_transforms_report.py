@@ -1,7 +1,7 @@
 import polars as pl
+from baogao.transforms.report import REPORT_TABLES, SCHEMAS, document_id_of, parse_report, tables
 
 from tests.conftest import DEMO
-from transforms.report import REPORT_TABLES, SCHEMAS, document_id_of, parse_report, tables
 
 
 def test_every_fact_reads_back_from_the_normalised_text(jieba_ready):
@@ -53,8 +53,8 @@ def test_quoted_slogans_are_single_terms(jieba_ready):
 
 
 def test_every_quoted_slogan_of_the_sample_is_one_token(jieba_ready, sample_text):
-    from transforms import quotes, tokens
-    from transforms.text import normalise
+    from baogao.transforms import quotes, tokens
+    from baogao.transforms.text import normalise
 
     text = normalise(sample_text).text
     spans = quotes.slogans(text)
@@ -81,7 +81,7 @@ def test_overlapping_slogans_of_one_length_keep_the_same_one_in_every_process():
     import subprocess
     import sys
 
-    code = ("from transforms import tokens; "
+    code = ("from baogao.transforms import tokens; "
             "print(tokens.phrase_spans('要深化拓展改革开放新局面', ['改革开放新', '拓展改革开', '开放新局面']))")
     found = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in range(8)}
@@ -100,7 +100,7 @@ def test_parsing_leaves_jieba_as_it_was_so_terms_never_depend_on_the_files_befor
 
 
 def test_dim_term_carries_the_bundled_idf_once_per_term_of_the_batch(jieba_ready, sample_text):
-    from transforms import tokens
+    from baogao.transforms import tokens
 
     demo = parse_report(DEMO.read_bytes(), "demo.txt")
     sample = parse_report(sample_text.encode("utf-8"), "sample.txt")
@@ -133,7 +133,7 @@ def test_domain_dictionary_is_jieba_userdict_format_with_several_hundred_terms()
 
 
 def test_domain_terms_stay_whole(jieba_ready):
-    from transforms import tokens
+    from baogao.transforms import tokens
 
     cut = tokens.cut("落实全面从严治党主体责任，召开民主生活会，持续优化营商环境，深化政治生态建设")
     for word in ("全面从严治党", "主体责任", "民主生活会", "营商环境", "政治生态建设"):

@@ -21,8 +21,7 @@ def segmenter(request, jieba_ready):
     """A segmenter over jieba's dictionary with baogao's domain words, as tokens.init makes it:
     once with rjieba cutting the runs of Chinese characters, once in Python alone."""
     import jieba
-
-    from transforms.segment import Segmenter
+    from baogao.transforms.segment import Segmenter
 
     made = Segmenter(jieba.dt, compiled=request.param == "compiled")
     assert made.compiled == (request.param == "compiled")
@@ -106,8 +105,7 @@ def test_runs_go_where_they_are_cut_as_jieba_cuts_them(jieba_ready, run, compile
     """rjieba joins every chain of letters and digits with a separator in it ("5-7"); jieba only a
     decimal. Runs with such a chain stay in Python; the rest, decimals too, go to rjieba."""
     import jieba
-
-    from transforms.segment import Segmenter, _cut_alike
+    from baogao.transforms.segment import Segmenter, _cut_alike
 
     assert _cut_alike(run) == compiled
     assert Segmenter(jieba.dt).cut(run) == _lcut(run)
@@ -120,8 +118,7 @@ def test_same_words_as_jieba_for_every_character(jieba_ready):
     compatibility ideographs, the supplementary planes); text with them must not reach it whole.
     """
     import jieba
-
-    from transforms.segment import Segmenter
+    from baogao.transforms.segment import Segmenter
 
     made = Segmenter(jieba.dt)
     assert made.compiled
@@ -140,8 +137,7 @@ def test_stretches_rjieba_would_cut_otherwise_go_run_by_run(jieba_ready):
     """A report goes to rjieba whole, but for the runs holding a chain joined by a separator or a
     CJK character beyond jieba's range; those go run by run, each cut where jieba cuts it."""
     import jieba
-
-    from transforms.segment import Segmenter, _stretches_apart
+    from baogao.transforms.segment import Segmenter, _stretches_apart
 
     text = "增长8.5%，日期2024-01-18发布，㐀字在此，5G基站建成𠀀个"
     dated, rare, astral = "日期2024-01-18发布", "㐀字在此", "5G基站建成𠀀个"
@@ -171,8 +167,7 @@ def test_the_compiled_path_counts_jieba_total(jieba_ready):
     """A domain word already in jieba's dictionary is counted twice in jieba's total; rjieba must
     rank routes against that same total, or close calls between routes go the other way."""
     import jieba
-
-    from transforms.segment import _FILLER, Segmenter
+    from baogao.transforms.segment import _FILLER, Segmenter
 
     made = Segmenter(jieba.dt)
     assert jieba.dt.total > sum(jieba.dt.FREQ.values())  # the domain dictionary re-adds known words
@@ -188,8 +183,8 @@ def test_unknown_names_go_through_the_hmm(segmenter):
 
 
 def test_terms_are_cut_by_the_segmenter(jieba_ready):
-    from transforms import tokens
-    from transforms.segment import Segmenter
+    from baogao.transforms import tokens
+    from baogao.transforms.segment import Segmenter
 
     assert isinstance(tokens._segmenter, Segmenter)
     assert tokens.cut("持续优化营商环境") == ["持续", "优化", "营商环境"]
@@ -199,9 +194,8 @@ def test_terms_are_cut_by_the_segmenter(jieba_ready):
 def test_a_word_jieba_must_not_join_is_split_as_jieba_splits_it(jieba_ready, monkeypatch, compiled):
     """jieba.del_word puts a word in the HMM's force-split set: the HMM's "韦昊" then comes out as two."""
     import jieba
+    from baogao.transforms.segment import Segmenter
     from jieba import finalseg
-
-    from transforms.segment import Segmenter
 
     monkeypatch.setattr(finalseg, "Force_Split_Words", {"韦昊", "xyz"})
     made = Segmenter(jieba.dt, compiled=compiled)
@@ -216,7 +210,7 @@ def test_same_words_when_cut_from_several_threads(jieba_ready):
     """A Dask worker started with `dask worker` runs tasks on several threads of one process."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from transforms import tokens
+    from baogao.transforms import tokens
 
     texts = [p.read_text(encoding="utf-8-sig") for p in REPORTS] * 4
     expected = [_lcut(t) for t in texts]
@@ -227,8 +221,8 @@ def test_same_words_when_cut_from_several_threads(jieba_ready):
 _PARSE_IN_A_PROCESS = """
 import json, sys
 import jieba
-from transforms import tokens
-from transforms.report import parse_report
+from baogao.transforms import tokens
+from baogao.transforms.report import parse_report
 tokens.init(sys.argv[1])
 terms = [parse_report(open(p, "rb").read(), "r.txt").frames["fact_term"].rows() for p in sys.argv[2:]]
 print(json.dumps({"jieba_loaded": jieba.dt.initialized, "terms": terms}, ensure_ascii=False))
@@ -272,8 +266,8 @@ def test_the_next_process_loads_the_saved_words_instead_of_jieba_and_cuts_the_sa
 def test_saved_words_replace_only_this_installation_s_older_ones(tmp_path):
     """Every installation on the machine shares the dictionary cache: saving replaces its own words
     of an older version, never another installation's; what is saved loads back the same."""
-    from transforms import tokens
-    from transforms.segment import Words
+    from baogao.transforms import tokens
+    from baogao.transforms.segment import Words
 
     ours, name = tokens._saved_name()
     older, theirs = tmp_path / f"{ours}0000000000000000.marshal", tmp_path / "baogao-words-ffffffff-1.marshal"

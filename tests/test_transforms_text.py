@@ -1,4 +1,4 @@
-from transforms.text import normalise
+from baogao.transforms.text import normalise
 
 
 def test_paywall_markers_are_removed_without_breaking_the_sentence():

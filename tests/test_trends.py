@@ -10,8 +10,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def corpus(prefect_server, tmp_path_factory, sample_text):
+    from baogao.flows.ingest import ingest
+
     from baogao.home import Home
-    from flows.ingest import ingest
 
     home = Home(tmp_path_factory.mktemp("corpus") / "home").ensure()
     next_year = (sample_text.replace("XX区委2023年", "XX区委2024年").replace("2023年，XX区委", "2024年，XX区委")

@@ -8,12 +8,12 @@ from datetime import datetime
 
 import duckdb
 import pytest
+from baogao.transforms.report import SCHEMAS, parse_report, tables
+from baogao.warehouse import db, load
+from baogao.warehouse import publish as publishing
+from baogao.warehouse.publish import catch_up, publish
 
 from tests.conftest import DEMO
-from transforms.report import SCHEMAS, parse_report, tables
-from warehouse import db, load
-from warehouse import publish as publishing
-from warehouse.publish import catch_up, publish
 
 
 @pytest.fixture
@@ -25,14 +25,19 @@ def loaded(tmp_path, jieba_ready):
     con.close()
 
 
-def test_tables_match_the_frames(tmp_path):
+def test_tables_match_the_frames_in_names_and_types(tmp_path):
+    import polars as pl
+
+    duckdb_type = {pl.String: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
+                   pl.Boolean: "BOOLEAN"}
     con = db.connect(tmp_path / "w.duckdb")
     for table, schema in SCHEMAS.items():
-        cols = [r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
-            [table]).fetchall()]
+        columns = dict(con.execute(
+            "select column_name, data_type from information_schema.columns where table_name = ? "
+            "order by ordinal_position", [table]).fetchall())
         extra = {"dim_document": {"run_id", "ingested_at"}, "dim_term": {"document_count"}}.get(table, set())
-        assert set(cols) == set(schema) | extra, table
+        assert set(columns) == set(schema) | extra, table
+        assert {c: columns[c] for c in schema} == {c: duckdb_type[t] for c, t in schema.items()}, table
     con.close()
 
 
@@ -391,7 +396,7 @@ def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, mo
 
 
 def test_check_columns_read_the_text_at_each_offset(loaded):
-    from warehouse import validation
+    from baogao.warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -415,8 +420,8 @@ def test_check_columns_read_the_text_at_each_offset(loaded):
 
 
 def test_checks_read_only_the_columns_their_suite_names(loaded):
-    from expectations import runner
-    from warehouse import validation
+    from baogao.expectations import runner
+    from baogao.warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -432,8 +437,8 @@ def test_checks_read_only_the_columns_their_suite_names(loaded):
 
 
 def test_checks_warm_up_in_the_background_beside_a_check(loaded):
-    from expectations import DATA_SUITES, runner
-    from warehouse import validation
+    from baogao.expectations import DATA_SUITES, runner
+    from baogao.warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -450,8 +455,8 @@ def test_checks_warm_up_in_the_background_beside_a_check(loaded):
 
 def test_checks_do_not_fingerprint_the_rows_they_check(loaded):
     """Great Expectations would hash every row of a batch for a marker in its metadata: as long as the checks."""
-    from expectations import runner
-    from warehouse import validation
+    from baogao.expectations import runner
+    from baogao.warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -466,7 +471,7 @@ def test_great_expectations_imports_scipy_stats_and_altair_only_when_used():
     """No suite uses them: Great Expectations imports them for its KL-divergence and KS-test expectations."""
     code = textwrap.dedent("""
         import sys
-        from expectations import runner
+        from baogao.expectations import runner
         runner._gx()
         print(sorted(n for n in ("scipy.stats", "altair") if type(sys.modules[n]).__name__ == "module"))
         from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
@@ -482,10 +487,9 @@ def test_a_validation_builds_each_configuration_once_with_the_same_results(loade
     """Great Expectations rebuilds an expectation's configuration at every keyword it reads; a validation builds it once."""
     import contextlib
 
+    from baogao.expectations import DATA_SUITES, runner
+    from baogao.warehouse import validation
     from great_expectations.expectations import expectation as gx_expectation
-
-    from expectations import DATA_SUITES, runner
-    from warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -526,11 +530,10 @@ def test_data_docs_pages_share_one_view_and_draw_as_a_view_of_their_own_would(lo
     """A new GE page view compiles every template again; baogao draws all pages through one."""
     import re
 
+    from baogao.expectations import docs, runner
+    from baogao.warehouse import validation
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
-
-    from expectations import docs, runner
-    from warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)
@@ -613,7 +616,7 @@ def test_one_thread_holds_while_loading_and_gives_every_core_back(tmp_path):
 
 def test_rows_read_for_checks_keep_whole_integers_and_read_gaps_and_sums_as_floats():
     # pandas' NA among a failing check's values breaks Great Expectations' Data Docs; NaN does not
-    from warehouse import validation
+    from baogao.warehouse import validation
 
     con = duckdb.connect()
     frame = validation._frame(con, "select * from (values (1::integer, 2::smallint, 1.5::decimal(4, 1)), "
@@ -621,3 +624,14 @@ def test_rows_read_for_checks_keep_whole_integers_and_read_gaps_and_sums_as_floa
     assert [str(t) for t in frame.dtypes] == ["float64", "int64", "float64"]
     assert frame["with_gap"].tolist()[0] == 1 and frame["with_gap"].isna().tolist() == [False, True]
     assert frame["whole"].tolist() == [2, 3] and frame["total"].tolist() == [1.5, 2.5]
+
+
+def test_every_view_declares_the_views_it_reads_and_no_other():
+    import re
+
+    from baogao.warehouse.db import view_dependencies, view_sql
+
+    declared = view_dependencies()
+    for view, select in view_sql().items():
+        read = sorted(set(re.findall(r"\bv_[a-z_]+\b", select)) - {view})
+        assert sorted(declared.get(view, [])) == read, view

@@ -7,10 +7,10 @@ import time
 from concurrent.futures import Future
 
 import pytest
+from baogao.flows import inbox, workers
 from polars.testing import assert_frame_equal
 
 from baogao.home import Home
-from flows import inbox, workers
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms import docx, html, pdf
+from baogao.transforms import docx, html, pdf
 
 SOURCE_FORMATS = ("txt", "md", "docx", "html", "pdf")
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from transforms import numerals, units
-from transforms.quotes import Span, protected_mask
+from baogao.transforms import numerals, units
+from baogao.transforms.quotes import Span, protected_mask
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGITS = "零〇一二两三四五六七八九"

@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from transforms.metadata import admin_level_of, org_type_of, year_of
+from baogao.transforms.metadata import admin_level_of, org_type_of, year_of
 
 NAME = "metadata.csv"
 COLUMNS = ("issuer", "place", "report_year", "delivered_year", "report_type")

@@ -20,8 +20,8 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
-from transforms.clutter import chrome_lines
-from transforms.numerals import NumeralError, parse_chinese
+from baogao.transforms.clutter import chrome_lines
+from baogao.transforms.numerals import NumeralError, parse_chinese
 
 # (report_type, cue in the title), most specific first: a 纪委 report to a Party congress names the congress too.
 REPORT_TYPES = (

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from transforms import clutter
+from baogao.transforms import clutter
 
 _CN = "一二三四五六七八九十"
 # (style, pattern for the label at the start of a line); order = rank.

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 import polars as pl
-
-from transforms import clutter, indicators, metadata, outline, quotes, tokens
-from transforms.decode import ReportReadError, decode
-from transforms.text import NormalisedText, normalise
+from baogao.transforms import clutter, indicators, metadata, outline, quotes, tokens
+from baogao.transforms.decode import ReportReadError, decode
+from baogao.transforms.text import NormalisedText, normalise
 
 MIN_CJK_CHARS = 50
 CJK_RE = re.compile("[\u4e00-\u9fff]")

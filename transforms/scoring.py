@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms import clutter, quotes
-from transforms.indicators import extract
-from transforms.text import normalise
+from baogao.transforms import clutter, quotes
+from baogao.transforms.indicators import extract
+from baogao.transforms.text import normalise
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def score_outline(source: str, labels: list[dict], max_level: int = 2) -> Outlin
 
     Lead-sentence points are not headings. A heading written after a mark (``**一、…``) starts at its label.
     """
-    from transforms import outline
+    from baogao.transforms import outline
 
     nt = normalise(source)
     found = {}

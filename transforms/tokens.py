@@ -34,7 +34,7 @@ _NUMERAL_END = set("零〇一二两三四五六七八九十百千万亿%")
 
 
 def _data(name: str) -> str:
-    return resources.files("transforms").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("baogao.transforms").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 _STOPWORDS = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if w.strip() and not w.startswith("#"))
@@ -59,7 +59,7 @@ def init(cache_dir: str | None = None) -> None:
     with _lock:
         if _ready:
             return
-        from transforms.segment import Segmenter, Words
+        from baogao.transforms.segment import Segmenter, Words
 
         saved = _load_saved(cache_dir) if cache_dir else None
         if saved is None:
@@ -142,7 +142,7 @@ def _digest(text: str) -> str:
 
 def _load_saved(cache_dir: str):
     """(Words, parts of speech) saved in ``cache_dir``; None when there are none, or none readable."""
-    from transforms.segment import Words
+    from baogao.transforms.segment import Words
 
     try:
         with open(os.path.join(cache_dir, _saved_name()[1]), "rb") as fh:

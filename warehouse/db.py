@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import graphlib
 import os
 import tomllib
 from collections.abc import Iterator
@@ -10,15 +11,14 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
-
-from transforms.units import unit_rows
+from baogao.transforms.units import unit_rows
 
 # Readers of the published file may run DuckDB 1.x (most BI drivers): write a format they read.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
 
 
 def _sql_files(folder: str) -> dict[str, str]:
-    root = resources.files("warehouse").joinpath(folder)
+    root = resources.files("baogao.warehouse").joinpath(folder)
     return {
         entry.name.removesuffix(".sql"): entry.read_text(encoding="utf-8")
         for entry in sorted(root.iterdir(), key=lambda e: e.name)
@@ -164,20 +164,21 @@ def published_views(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> None:
-    """Create or replace every ``v_*`` view from its SQL file, views that read other views after those."""
+    """Create or replace every ``v_*`` view from its SQL file, each after the views it declares it reads."""
     kind = "temporary view" if temporary else "view"
-    pending = view_sql()
-    while pending:
-        failed = {}
-        for name, select in pending.items():
-            try:
-                con.execute(f"create or replace {kind} {name} as {select}")
-            except duckdb.CatalogException as exc:
-                failed[name] = (select, exc)
-        if len(failed) == len(pending):
-            name, (_, exc) = next(iter(failed.items()))
-            raise RuntimeError(f"view {name} cannot be created: {exc}")
-        pending = {name: select for name, (select, _) in failed.items()}
+    sql, reads = view_sql(), view_dependencies()
+    for name in graphlib.TopologicalSorter({view: reads.get(view, []) for view in sql}).static_order():
+        con.execute(f"create or replace {kind} {name} as {sql[name]}")
+
+
+def _views_toml() -> dict:
+    return tomllib.loads(resources.files("baogao.warehouse").joinpath("views").joinpath("views.toml")
+                         .read_text(encoding="utf-8"))
+
+
+def view_dependencies() -> dict[str, list[str]]:
+    """The views each view reads (``depends_on`` in ``views/views.toml``)."""
+    return {view: list(docs.get("depends_on", [])) for view, docs in _views_toml().items() if view != "columns"}
 
 
 def quote_literal(value: str) -> str:
@@ -187,9 +188,9 @@ def quote_literal(value: str) -> str:
 
 def view_docs() -> dict[str, dict[str, str]]:
     """Descriptions of each view and of its columns, from ``views/views.toml``."""
-    raw = tomllib.loads(resources.files("warehouse").joinpath("views").joinpath("views.toml").read_text(encoding="utf-8"))
+    raw = _views_toml()
     shared = raw.pop("columns", {})
-    return {view: {**shared, **docs} for view, docs in raw.items()}
+    return {view: {**shared, **{k: v for k, v in docs.items() if k != "depends_on"}} for view, docs in raw.items()}
 
 
 def comment_views(con: duckdb.DuckDBPyConnection) -> None:

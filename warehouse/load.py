@@ -7,9 +7,8 @@ from datetime import datetime
 
 import duckdb
 import polars as pl
-
-from transforms.report import TABLES
-from warehouse.db import rollback
+from baogao.transforms.report import TABLES
+from baogao.warehouse.db import rollback
 
 DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document (dim_term: shared, built with them)
 
@@ -33,7 +32,7 @@ def insert_frames(
     its terms need, which are built once per batch.
     """
     if "dim_term" not in frames and frames.get("fact_term") is not None and not frames["fact_term"].is_empty():
-        raise ValueError("terms without their dim_term rows: load transforms.report.tables(reports)")
+        raise ValueError("terms without their dim_term rows: load baogao.transforms.report.tables(reports)")
     added = {}
     for table in DOCUMENT_TABLES:
         frame = frames.get(table)

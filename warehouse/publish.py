@@ -26,8 +26,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
-
-from warehouse.db import PUBLISHED_STORAGE_VERSION, comment_views, create_views, quote_literal, rollback, table_sql
+from baogao.warehouse.db import (
+    PUBLISHED_STORAGE_VERSION,
+    comment_views,
+    create_views,
+    quote_literal,
+    rollback,
+    table_sql,
+)
 
 ALIAS = "published_copy"
 # How a copy catches up, table by table; every other table's rows belong to one document, and a
