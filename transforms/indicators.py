@@ -64,7 +64,6 @@ RANGE_SEPARATORS = "-—–～~至到"
 # units whose 以上 before a noun marks a size class (5亿元以上项目); counts keep it (600个以上亿元级工业项目)
 THRESHOLD_KINDS = ("money", "other")
 PHASE_AFTER = ("工程", "项目")
-ENUMERATION_CUES = ("从", "分为", "围绕")
 LIST_JOINERS = "和及与、"
 
 
@@ -356,8 +355,8 @@ def _is_label(text: str, pos: int, unit: str, token: str, value: Decimal, start:
         return True  # 二期工程, 珠机城际二期; 举办培训班3期 counts
     if unit == "次" and (text[max(0, start - 1):start] == "届" or text.startswith(MEETINGS, pos)):
         return True  # 十三届七次全会: a meeting's number
-    if unit == "方面" or text.startswith("方面", pos):
-        # 重点做好六个方面工作: the report's own plan of parts; 反馈的5方面27项问题 counts them
+    if unit == "方面" or text.startswith(("方面", "部分"), pos):
+        # 重点做好六个方面工作, 分四个部分报告: the report's own plan of parts; 反馈的5方面27项问题 counts them
         return not NUMBER_RE.match(text, pos if unit == "方面" else pos + 2)
     if unit in ("件", "项", "个") and text.startswith(NAMED_LISTS, pos):
         return True  # 十件民生实事: a list's name
@@ -374,8 +373,6 @@ def _is_label(text: str, pos: int, unit: str, token: str, value: Decimal, start:
     before = text[max(0, start - 3):start]
     if "以下" in before or "如下" in before:
         return True
-    if (unit == "方面" or text.startswith("方面", pos)) and text[max(0, start - 2):start].endswith(ENUMERATION_CUES):
-        return True  # 从四个方面报告工作: the report's own plan of parts
     return _restates_quotes(text, start, value) or _restates_list(text, start, value)
 
 
