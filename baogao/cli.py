@@ -6,15 +6,10 @@ Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import gc
 import json
-import os
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Self
 
 import click
 
@@ -103,105 +98,20 @@ def _run_ingest(h: Home, verbose: bool, settle: float, max_file_mb: float = sett
 
 def _run_ingest_locked(h: Home, verbose: bool, settle: float, max_file_mb: float, task_runner: str,
                        dask_address: str | None) -> int:
-    with IngestCollector() as collector:
-        configure_prefect(h, quiet=not verbose)
-        if not verbose:  # the command prints the run's outcome itself: a failure is one line, its traceback --verbose
-            os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-        from baogao.flows import inbox, workers
+    from baogao.flows import run
 
-        waiting = _waiting_files(h)
-        if task_runner == "processes" and waiting:
-            # the parse workers load jieba while Prefect is imported and the flow run starts, then
-            # parse the files the run will take first
-            first = inbox.peek(h, settle, settings.megabytes(max_file_mb), workers.HEAD_START_FILES)
-            workers.prestart(str(h.cache), waiting, first)
-        if waiting:
-            from baogao.expectations import DATA_SUITES, RUN_SUITES, runner
-
-            runner.warm_up(DATA_SUITES + RUN_SUITES)  # and Great Expectations is imported meanwhile too
-        from baogao.flows.ingest import ingest as ingest_flow
-        from baogao.flows.ingest import with_dask
-
-        flow_to_run = with_dask(dask_address) if task_runner == "dask" else ingest_flow
-        collector.imports_done()
-        try:
-            with _no_heartbeats_unless_asked():
-                summary = flow_to_run(home=str(h.root), settle_seconds=settle, max_file_mb=max_file_mb,
-                                      distributed=task_runner == "dask")
-        except Exception as exc:  # noqa: BLE001  (the flow logged the traceback; the user gets one line)
-            left = sum(1 for p in h.processing.iterdir() if p.is_file())
-            click.echo(f"Error: {output.failure(exc, h, left)}", err=True)
-            return EXIT_ERROR
-        finally:
-            workers.discard_prestarted()
-        click.echo(output.ingest_summary(summary, h))
-        for warning in summary.get("warnings", []):
-            click.echo(f"Warning: {warning}", err=True)
-        for q in summary["files_quarantined"]:
-            click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
-        return summary["exit_code"]
-
-
-class IngestCollector:
-    """The garbage collector's settings while this process runs an ingest; as they were again after.
-
-    Importing Prefect and Great Expectations makes some 330,000 objects that live as long as the
-    process, and every full collection walked them all again: seven in a run of 2,000 reports, 0.9 s
-    of the command's CPU. The imports run with the collector off (they leave next to no garbage),
-    ``imports_done`` then freezes what they made out of its sight (``gc.freeze``: refcounting still
-    frees any of it) and has the youngest generation collected every ``settings.GC_THRESHOLD`` new
-    objects instead of 700, as in the parse workers. Leaving undoes both, for a process that goes on
-    (what its caller had frozen before stays frozen: ``gc.unfreeze`` cannot tell the two apart).
-    """
-
-    def __enter__(self) -> Self:
-        self._threshold, self._enabled = gc.get_threshold(), gc.isenabled()
-        self._frozen_before = gc.get_freeze_count() > 0
-        gc.disable()
-        return self
-
-    def imports_done(self) -> None:
-        gc.freeze()
-        gc.set_threshold(settings.GC_THRESHOLD, *self._threshold[1:])
-        gc.enable()
-
-    def __exit__(self, *exc) -> None:
-        if not self._frozen_before:
-            gc.unfreeze()
-        gc.set_threshold(*self._threshold)
-        if self._enabled:
-            gc.enable()
-        else:
-            gc.disable()
-
-
-HEARTBEAT_SETTINGS = ("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "PREFECT_RUNNER_HEARTBEAT_FREQUENCY")
-
-
-def _no_heartbeats_unless_asked():
-    """Prefect settings for a run this command starts and waits for: no heartbeats, unless the environment sets them.
-
-    Heartbeats let an automation on the Prefect server mark a run whose process died as crashed;
-    this command reports its own failure, and the next run takes back the files a dead one left.
-    Prefect's heartbeat thread sleeps a second at a time and every run's end waits for it to wake
-    (half a second on average). Setting PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them.
-    """
-    if any(os.environ.get(name) for name in HEARTBEAT_SETTINGS):
-        return contextlib.nullcontext()
-    from prefect.settings import temporary_settings
-
-    return temporary_settings(updates={"flows.heartbeat_frequency": None})
-
-
-def _waiting_files(h: Home, enough: int = 64) -> int:
-    """How many files wait in the inbox (and in processing/, from a run that died), counted up to ``enough``."""
-    count = 0
-    for folder in (h.inbox, h.processing):
-        for _root, _dirs, files in os.walk(folder):
-            count += len(files)
-            if count >= enough:
-                return count
-    return count
+    try:
+        summary = run.ingest_once(h, verbose, settle, max_file_mb, task_runner, dask_address)
+    except Exception as exc:  # noqa: BLE001  (the flow logged the traceback; the user gets one line)
+        left = sum(1 for p in h.processing.iterdir() if p.is_file())
+        click.echo(f"Error: {output.failure(exc, h, left)}", err=True)
+        return EXIT_ERROR
+    click.echo(output.ingest_summary(summary, h))
+    for warning in summary.get("warnings", []):
+        click.echo(f"Warning: {warning}", err=True)
+    for q in summary["files_quarantined"]:
+        click.echo(f"Quarantined {q['file']}: {q['reason']} (moved to {q['path']})", err=True)
+    return summary["exit_code"]
 
 
 @cli.command(context_settings=CONTEXT)
@@ -487,32 +397,8 @@ def _count_files(folder: Path, skip_suffix: str | None = None) -> int:
     return sum(1 for p in folder.iterdir() if p.is_file() and not (skip_suffix and p.name.endswith(skip_suffix)))
 
 
-_exit_code: int | None = None  # the command's, once it has ended
-
-
-def _exit_now() -> None:
-    """End the process once every other exit handler has run, without tearing the interpreter down.
-
-    The teardown walks every module and object that Prefect and Great Expectations made: 0.2 s
-    after an ingest's summary (a second, before the last collections were skipped). Exit handlers
-    (Prefect's, which send the run's last logs and events, and logging's) have run by then.
-    """
-    if _exit_code is None:  # the command did not end by itself (an uncaught error): the usual exit
-        return
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(_exit_code)
-
-
 def main():
-    global _exit_code
-    atexit.register(_exit_now)  # the first registered runs last
-    try:
-        cli(prog_name="baogao")
-    except SystemExit as exc:
-        _exit_code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
-        raise
+    cli(prog_name="baogao")
 
 
 if __name__ == "__main__":

@@ -210,42 +210,22 @@ def test_status_gives_up_counting_a_slow_view_and_goes_on(tmp_path):
     con.close()
 
 
-def test_main_ends_the_process_with_the_command_s_exit_code_after_the_other_exit_handlers(monkeypatch, capsys):
-    import atexit
-
-    from baogao import cli as cli_module
-
-    registered = []
-    monkeypatch.setattr(atexit, "register", registered.append)  # this test's process keeps its own exit
-    monkeypatch.setattr(cli_module, "_exit_code", None)
-    monkeypatch.setattr(sys, "argv", ["baogao", "--version"])
-    with pytest.raises(SystemExit) as exited:
-        cli_module.main()
-    assert exited.value.code == 0 and "version" in capsys.readouterr().out
-    assert registered == [cli_module._exit_now] and cli_module._exit_code == 0
-    monkeypatch.setattr(sys, "argv", ["baogao", "sql", "--format", "xml", "select 1"])
-    with pytest.raises(SystemExit):
-        cli_module.main()
-    assert cli_module._exit_code == 2  # click's usage error
-
-
 def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_asks(prefect_server, monkeypatch):
+    from baogao.flows import run as run_module
     from prefect import flow
     from prefect.settings import get_current_settings
-
-    from baogao import cli as cli_module
 
     @flow
     def heartbeat_frequency():  # what Prefect's flow engine reads to start its heartbeat thread
         return get_current_settings().flows.heartbeat_frequency
 
-    for name in cli_module.HEARTBEAT_SETTINGS:
+    for name in run_module.HEARTBEAT_SETTINGS:
         monkeypatch.delenv(name, raising=False)
-    with cli_module._no_heartbeats_unless_asked():
+    with run_module.no_heartbeats_unless_asked():
         assert heartbeat_frequency() is None
     assert heartbeat_frequency() is not None  # Prefect's own setting again outside
     monkeypatch.setenv("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", "60")
-    with cli_module._no_heartbeats_unless_asked():
+    with run_module.no_heartbeats_unless_asked():
         assert heartbeat_frequency() is not None
 
 
@@ -269,12 +249,12 @@ def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_
     # in a fresh interpreter: the collector's state is the process's, and other tests change it
     script = textwrap.dedent("""
         import gc
-        from baogao import cli as cli_module
         from baogao import settings
+        from baogao.flows import run as run_module
 
         before, frozen_before = gc.get_threshold(), gc.get_freeze_count()
         assert gc.isenabled() and frozen_before == 0
-        with cli_module.IngestCollector() as collector:
+        with run_module.IngestCollector() as collector:
             assert not gc.isenabled()  # no collections while the imports run
             made = [[i] for i in range(5000)]  # what imports make: kept for the process's life
             collector.imports_done()
@@ -284,7 +264,7 @@ def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_
             assert gc.get_freeze_count() >= len(made)  # a full collection leaves them frozen
         assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
         gc.disable()
-        with cli_module.IngestCollector() as collector:
+        with run_module.IngestCollector() as collector:
             collector.imports_done()
         assert not gc.isenabled()  # a caller's disabled collector stays disabled
         print("ok")
