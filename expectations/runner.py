@@ -12,11 +12,7 @@ import importlib
 import json
 import logging
 import os
-import sys
 import threading
-import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, cached_property
@@ -38,13 +34,10 @@ def _gx():
     global _context
     with _lock:
         if _context is None:
-            defer(UNUSED_BY_SUITES)
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
             _quiet_gx_loggers()
-            _skip_batch_fingerprints()
-            _remember_configurations_while_validating()
             _context = gx.get_context(mode="ephemeral")
             _context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
             _context.data_sources.add_pandas("baogao")
@@ -54,101 +47,11 @@ def _gx():
         return _context
 
 
-# Modules Great Expectations imports for expectations that no suite here builds (KL divergence and
-# KS tests, and their charts): 0.8 s of its 2 s import, which an ingest pays while its first files parse.
-UNUSED_BY_SUITES = ("scipy.stats", "altair")
-_deferred_lock = threading.Lock()
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module until something reads from it; that first read imports the module."""
-
-    def __getattr__(self, name: str):  # only for what the stand-in lacks: everything but its own name and spec
-        return getattr(_imported(self), name)
-
-
-def _imported(stand_in: _Deferred) -> types.ModuleType:
-    with _deferred_lock:
-        real = stand_in.__dict__.get("_module")
-        if real is None:
-            if sys.modules.get(stand_in.__name__) is stand_in:
-                del sys.modules[stand_in.__name__]
-            try:
-                real = importlib.import_module(stand_in.__name__)
-            except BaseException:
-                sys.modules.setdefault(stand_in.__name__, stand_in)
-                raise
-            stand_in.__dict__["_module"] = real
-        return real
-
-
-def defer(names) -> None:
-    """Leave the modules ``names`` unimported until first used; one imported already stays as it is."""
-    for name in names:
-        sys.modules.setdefault(name, _Deferred(name))
-
-
 def _quiet_gx_loggers() -> None:
     """Great Expectations sets INFO on some of its own loggers; its chatter is not the user's business."""
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("great_expectations"):
             logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _skip_batch_fingerprints() -> None:
-    """Stop Great Expectations hashing every row of a pandas batch into an md5 "fingerprint".
-
-    The fingerprint is only a marker in the result's metadata, made for every frame smaller than
-    ``HASH_THRESHOLD`` bytes; nothing here looks a batch up by it, and hashing the new rows took as
-    long as checking them. Results are the same without it. Should a later release rename the
-    threshold, batches are fingerprinted again and only the time is lost.
-    """
-    from great_expectations.execution_engine import pandas_execution_engine
-
-    if hasattr(pandas_execution_engine, "HASH_THRESHOLD"):
-        pandas_execution_engine.HASH_THRESHOLD = 0
-
-
-_validating = threading.local()  # .configurations: id -> (expectation, configuration), while this thread validates
-
-
-def _remember_configurations_while_validating() -> None:
-    """Let a validation build each expectation's configuration once, not at every look-up.
-
-    Great Expectations builds an expectation's configuration afresh (a pydantic dump, a new
-    object) every time it reads one of its keywords, about a hundred times an expectation a
-    validation: a third of the time of checking a batch. Inside ``_configurations_remembered``
-    (``validate``, on this thread) the first one built serves the rest; anywhere else, on any other
-    thread, every read builds it anew as before. ``failing_documents`` builds them anew: with
-    remembered ones its COMPLETE results come without the failing rows' document ids. Should a
-    later release turn the property into something else, nothing is changed and only the time is lost.
-    """
-    from great_expectations.expectations.expectation import Expectation
-
-    build = Expectation.__dict__.get("configuration")
-    if not isinstance(build, property) or getattr(build.fget, "remembers", False):
-        return
-
-    def configuration(self):
-        remembered = getattr(_validating, "configurations", None)
-        if remembered is None:
-            return build.fget(self)
-        hit = remembered.get(id(self))
-        if hit is None or hit[0] is not self:  # the pair holds the expectation, so its id is not reused meanwhile
-            hit = remembered[id(self)] = (self, build.fget(self))
-        return hit[1]
-
-    configuration.remembers = True
-    Expectation.configuration = property(configuration, doc=build.__doc__)
-
-
-@contextmanager
-def _configurations_remembered() -> Iterator[None]:
-    _validating.configurations = {}
-    try:
-        yield
-    finally:
-        _validating.configurations = None
 
 
 def _batch_definition(suite_name: str):
@@ -242,10 +145,9 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     # BASIC gives all a result row keeps (counts, a sample of unexpected values, the observed value);
     # SUMMARY would add value counts and frame indexes of that sample, at a third more time per check
-    with _configurations_remembered():
-        result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-            suite, result_format={"result_format": "BASIC"}
-        )
+    result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+        suite, result_format={"result_format": "BASIC"}
+    )
     rows = []
     for r in result.results:
         cfg = r.expectation_config

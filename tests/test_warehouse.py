@@ -483,49 +483,6 @@ def test_great_expectations_imports_scipy_stats_and_altair_only_when_used():
     assert out[:3] == ["[]", "0.5108 module", "True"]
 
 
-def test_a_validation_builds_each_configuration_once_with_the_same_results(loaded, monkeypatch):
-    """Great Expectations rebuilds an expectation's configuration at every keyword it reads; a validation builds it once."""
-    import contextlib
-
-    from baogao.expectations import DATA_SUITES, runner
-    from baogao.warehouse import validation
-    from great_expectations.expectations import expectation as gx_expectation
-
-    con, report, _ = loaded
-    db.create_views(con, temporary=True)
-    frames = {suite: validation.new_rows(con, suite, [report.document_id], runner.columns(suite))
-              for suite in DATA_SUITES}
-    broken = frames["v_indicators"].copy()
-    broken.loc[broken.index[:3], "context"] = None  # three figures without a context: critical expectations fail
-    broken.loc[broken.index[3:5], "indicator_id"] = broken["indicator_id"].iloc[5]  # three share one id
-    broken.loc[broken.index[6], "value"] = -1.0  # and one is below zero
-    frames["broken v_indicators"] = broken
-    built = []
-    plain = gx_expectation.ExpectationConfiguration
-    monkeypatch.setattr(gx_expectation, "ExpectationConfiguration", lambda **kw: built.append(kw["type"]) or plain(**kw))
-
-    def outcome(suite: str) -> tuple[list[dict], int]:
-        built.clear()
-        checked = runner.validate(suite.split()[-1], frames[suite], "r")
-        return [{k: v for k, v in r.items() if k != "checked_at"} for r in checked.rows], len(built)
-
-    remembered = {suite: outcome(suite) for suite in frames}
-    # the same checks with every read building the configuration anew, as Great Expectations does
-    monkeypatch.setattr(runner, "_configurations_remembered", contextlib.nullcontext)
-    for suite, (rows, builds) in remembered.items():
-        plain_rows, plain_builds = outcome(suite)
-        assert rows == plain_rows, suite
-        assert builds < plain_builds / 5, (suite, builds, plain_builds)
-    failed = {r["expectation"] for r in remembered["broken v_indicators"][0] if not r["success"]}
-    assert failed == {"expect_column_values_to_not_be_null", "expect_column_values_to_be_unique",
-                      "expect_column_values_to_be_between"}
-    assert all(r["success"] for suite in DATA_SUITES for r in remembered[suite][0])
-    # the failing documents are found as before, and outside a validation every read builds anew
-    assert set(runner.failing_documents("v_indicators", broken)) == {report.document_id}
-    first = runner.build_suite("v_indicators").expectations[0]
-    assert first.configuration is not first.configuration
-
-
 def test_data_docs_pages_share_one_view_and_draw_as_a_view_of_their_own_would(loaded):
     """A new GE page view compiles every template again; baogao draws all pages through one."""
     import re
