@@ -89,8 +89,8 @@ COUNT_SECONDS = 0.25  # per view: status stays quick however large the warehouse
 def _count_rows(con, view: str) -> int | None:
     """Rows of a view, or None when counting would take longer than COUNT_SECONDS.
 
-    Views computed over every term (v_keywords, v_term_trends) take seconds to count at ten
-    thousand documents; status is a glance, so their count is left to `baogao sql` there.
+    Views computed over every term (v_keywords, v_term_trends) grow slow to count as documents
+    accumulate; status is a glance, so their count is left to `baogao sql` there.
     """
     import duckdb
 

@@ -31,8 +31,8 @@ _lock = threading.Lock()
 
 @cache
 def _page_view():
-    """GE's page view, one per process: every new view compiles all its templates again (a tenth
-    of a second a page), while one view compiles each template once and keeps it."""
+    """GE's page view, one per process: every new view compiles all its templates again for each
+    page, while one view compiles each template once and keeps it."""
     from great_expectations.render.view import DefaultJinjaPageView
 
     return DefaultJinjaPageView()

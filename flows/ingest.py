@@ -9,8 +9,8 @@ is loaded again. The cross-document views are checked once per run, after the
 batches, as warnings.
 
 A batch goes to a task ``opaque``: Prefect links the task to the one whose result it is, without
-walking the batch's files and reports item by item for futures (0.8 s of the writer's time
-every 2,000 reports).
+walking the batch's files and reports item by item for futures: work on the writer that grows with
+every report.
 """
 
 from __future__ import annotations

@@ -63,12 +63,12 @@ def ingest_once(h: Home, verbose: bool, settle: float, max_file_mb: float, task_
 class IngestCollector:
     """The garbage collector's settings while this process runs an ingest; as they were again after.
 
-    Importing Prefect and Great Expectations makes some 330,000 objects that live as long as the
-    process, and every full collection walked them all again: seven in a run of 2,000 reports, 0.9 s
-    of the command's CPU. The imports run with the collector off (they leave next to no garbage),
-    ``imports_done`` then freezes what they made out of its sight (``gc.freeze``: refcounting still
-    frees any of it) and has the youngest generation collected every ``settings.GC_THRESHOLD`` new
-    objects instead of 700, as in the parse workers. Leaving undoes both, for a process that goes on
+    Importing Prefect and Great Expectations makes a great many objects that live as long as the
+    process, and every full collection walked them all again, to free none of them. The imports run
+    with the collector off (they leave next to no garbage), ``imports_done`` then freezes what they
+    made out of its sight (``gc.freeze``: refcounting still frees any of it) and has the youngest
+    generation collected every ``settings.GC_THRESHOLD`` new objects instead of 700, as in the parse
+    workers. Leaving undoes both, for a process that goes on
     (what its caller had frozen before stays frozen: ``gc.unfreeze`` cannot tell the two apart).
     """
 
@@ -101,8 +101,8 @@ def no_heartbeats_unless_asked():
 
     Heartbeats let an automation on the Prefect server mark a run whose process died as crashed;
     this command reports its own failure, and the next run takes back the files a dead one left.
-    Prefect's heartbeat thread sleeps a second at a time and every run's end waits for it to wake
-    (half a second on average). Setting PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them.
+    Prefect's heartbeat thread sleeps a second at a time and every run's end waits for it to wake.
+    Setting PREFECT_FLOWS_HEARTBEAT_FREQUENCY keeps them.
     """
     if any(os.environ.get(name) for name in HEARTBEAT_SETTINGS):
         return contextlib.nullcontext()

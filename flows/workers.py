@@ -70,9 +70,9 @@ def _started() -> None:
 
 
 # Parsed chunks come back through files in a folder of their own, in memory where there is room.
-# Through the pool's pipe a chunk's results (a few MB) arrive 64 KB at a time, and every piece
-# waits for this process's interpreter lock: while it imports or runs the checks, the workers sat
-# blocked on their pipe for most of their time. A file is written at once; the pipe carries its name.
+# Through the pool's pipe a chunk's results arrive 64 KB at a time, and every piece waits for this
+# process's interpreter lock: while it imports or runs the checks, the workers sat blocked on their
+# pipe. A file is written at once; the pipe carries its name.
 _SPILL_PREFIX = "baogao-parsed-"
 _SPILL_IN_MEMORY = "/dev/shm"
 _SPILL_MEMORY_NEEDED = 2 * 1024**3  # free room below which the spill folder goes to the temp folder's disk
@@ -199,22 +199,22 @@ class _HeadStart:
 
 _early: dict[str, _HeadStart] = {}  # started by ``prestart``, by cache folder
 
-# Files to parse while the command starts: about what a worker parses in the seconds the command
-# takes to import Prefect and Great Expectations and open the flow run (the first batch and some).
+# Files to parse while the command starts: about what a worker parses while the command imports
+# Prefect and Great Expectations and opens the flow run (the first batch and some).
 HEAD_START_FILES = 400
 # ... handed to the worker in chunks larger than a batch's: each hand-over waits for this process's
-# interpreter lock, which the command's imports hold most of the time, and between chunks of 8 the
-# worker sat idle about half the time.
+# interpreter lock, which the command's imports hold most of the time, and between small chunks the
+# worker sat idle.
 HEAD_START_CHUNK = 24
 
 
 def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) -> bool:
     """Start the worker processes now, for an ingest about to parse about ``files`` files.
 
-    Loading jieba takes a worker about a second, and this process then takes a few seconds on
-    one core to import Prefect and Great Expectations and open the flow run. Started before, the
-    workers load jieba meanwhile on the other cores, and then parse ``first``: the (name, bytes)
-    of the files the run is expected to take first (``inbox.peek``). A batch that holds one of
+    Loading jieba keeps a worker busy a while, and this process is then busy on one core importing
+    Prefect and Great Expectations and opening the flow run. Started before, the workers load jieba
+    meanwhile on the other cores, and then parse ``first``: the (name, bytes) of the files the run
+    is expected to take first (``inbox.peek``). A batch that holds one of
     those files, byte for byte under the same name, takes its result from here; any other is
     parsed as usual. A few files get one worker: this process then never loads jieba. The next
     ``Parser`` over the same cache folder takes the pool; ``discard_prestarted`` stops one no
@@ -288,7 +288,7 @@ class Parser:
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
-            # the workers end on their own (0.1 s): the run's last steps need not wait for them
+            # the workers end on their own: the run's last steps need not wait for them
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         if self._spill is not None:

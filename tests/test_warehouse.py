@@ -453,36 +453,6 @@ def test_checks_warm_up_in_the_background_beside_a_check(loaded):
     assert {r["element_count"] for r in checked.rows if r["element_count"] is not None} == {1}
 
 
-def test_checks_do_not_fingerprint_the_rows_they_check(loaded):
-    """Great Expectations would hash every row of a batch for a marker in its metadata: as long as the checks."""
-    from baogao.expectations import runner
-    from baogao.warehouse import validation
-
-    con, report, _ = loaded
-    db.create_views(con, temporary=True)
-    frame = validation.new_rows(con, "v_terms", [report.document_id], runner.columns("v_terms"))
-    checked = runner.validate("v_terms", frame, "run-fingerprint")
-    markers = checked.result.meta["batch_markers"]
-    assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
-    assert checked.passed and {r["element_count"] for r in checked.rows if r["element_count"]} == {len(frame)}
-
-
-def test_great_expectations_imports_scipy_stats_and_altair_only_when_used():
-    """No suite uses them: Great Expectations imports them for its KL-divergence and KS-test expectations."""
-    code = textwrap.dedent("""
-        import sys
-        from baogao.expectations import runner
-        runner._gx()
-        print(sorted(n for n in ("scipy.stats", "altair") if type(sys.modules[n]).__name__ == "module"))
-        from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
-        print(round(kl.stats.entropy([0.5, 0.5], [0.9, 0.1]), 4), type(sys.modules["scipy.stats"]).__name__)
-        import scipy.stats
-        print(scipy.stats.entropy is kl.stats.entropy)
-    """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
-    assert out[:3] == ["[]", "0.5108 module", "True"]
-
-
 def test_data_docs_pages_share_one_view_and_draw_as_a_view_of_their_own_would(loaded):
     """A new GE page view compiles every template again; baogao draws all pages through one."""
     import re

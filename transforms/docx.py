@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_XML_BYTES = 64 * 1024 * 1024
-MAX_RATIO = 100  # uncompressed / compressed; Word's XML compresses about 5-15 times
+MAX_RATIO = 100  # uncompressed / compressed; far beyond what Word's own XML compresses to
 
 
 class DocxError(ValueError):

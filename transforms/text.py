@@ -21,7 +21,7 @@ _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _FULLWIDTH.update({"％": "%", "＋": "+", "．": ".", "／": "/", "－": "-", "\u3000": " ", "\xa0": " "})
-# a report holds a handful of them: replacing each match costs a fiftieth of translating every character
+# a report holds a handful of them: replacing each match is far cheaper than translating every character
 _FULLWIDTH_RE = re.compile("[" + "".join(map(re.escape, _FULLWIDTH)) + "]")
 _DROPPED = re.compile("|".join(map(re.escape, PAYWALL_MARKERS)) + r"|(?P<crlf>\r(?=\n))|(?P<cr>\r)")
 

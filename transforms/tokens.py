@@ -43,11 +43,11 @@ _STOPWORDS = frozenset(w.strip() for w in _data("stopwords.txt").splitlines() if
 def init(cache_dir: str | None = None) -> None:
     """Load the segmenter and the parts of speech once; later calls return at once.
 
-    The first process with a cache folder loads jieba and the domain dictionary (about a second)
-    and saves what the segmenter reads in the folder; every later one loads that instead, in a
-    fifth of the time, without loading jieba's dictionary at all. The saved words are named after
-    what they are made from (jieba's version and dictionary file, the domain dictionary), so an
-    upgrade of either makes them anew.
+    The first process with a cache folder loads jieba and the domain dictionary and saves what
+    the segmenter reads in the folder; every later one loads that instead, much sooner, without
+    loading jieba's dictionary at all. The saved words are named after what they are made from
+    (jieba's version and dictionary file, the domain dictionary), so an upgrade of either makes
+    them anew.
 
     Args:
         cache_dir: folder for jieba's dictionary cache and the saved words (none: jieba's own, /tmp,
@@ -165,7 +165,7 @@ def _save(cache_dir: str, words, tags: dict[str, str]) -> None:
     """Save the words in ``cache_dir`` under their name, whole or not at all; this installation's
     words of other versions go."""
     ours, name = _saved_name()
-    # lists of words as one string each: marshal reads a string at once, a list's 350,000 one by one
+    # lists of words as one string each: marshal reads a string at once, a list's words one by one
     lists = [words.known, words.prefixes, list(tags), list(tags.values())]
     if any("\n" in item for column in lists for item in column):
         return  # no dictionary word holds a line break; should one ever, nothing is saved

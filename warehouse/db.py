@@ -59,10 +59,10 @@ def held_open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
     DuckDB shares one database among the connections of a process, and checkpoints it when the
     last one closes. Closed after every batch, the warehouse was checkpointed after every batch,
-    and each checkpoint rewrote the partly filled last row groups of the tables: a quarter of the
-    load's time. Held open, it checkpoints when ``RUN_CHECKPOINT_THRESHOLD`` of WAL has gathered,
-    and once when the run ends. Every commit is as durable either way: a run killed meanwhile
-    leaves a WAL that the next open replays.
+    and each checkpoint rewrote the partly filled last row groups of the tables, batch after batch.
+    Held open, it checkpoints when ``RUN_CHECKPOINT_THRESHOLD`` of WAL has gathered, and once when
+    the run ends. Every commit is as durable either way: a run killed meanwhile leaves a WAL that
+    the next open replays.
     """
     con = connect(path)
     try:
@@ -77,8 +77,8 @@ def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Run every query of the database behind ``con`` on one thread meanwhile.
 
     While parse workers keep the other cores busy, DuckDB's threads only take turns with them: the
-    load's inserts and check queries cost a fifth more CPU on two threads than on one, for the same
-    wall time. Afterwards DuckDB has every core again (the publish copies tables on all of them).
+    load's inserts and check queries cost more CPU on several threads than on one, and end no
+    sooner. Afterwards DuckDB has every core again (the publish copies tables on all of them).
     """
     con.execute("set threads = 1")
     try:
@@ -141,7 +141,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         if column not in columns_of(con, table):
             con.execute(f"alter table {table} add column {column} {kind}")
     rows = unit_rows()
-    # one statement: a row-by-row executemany would cost every open a tenth of a second
+    # one statement: a row-by-row executemany would slow every open
     con.execute(
         "insert into dim_unit (unit, unit_family) select unnest($units), unnest($families) "
         "on conflict (unit) do nothing",

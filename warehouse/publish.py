@@ -43,9 +43,9 @@ _SHARED = ("dim_term", "dim_unit")  # shared by all documents, counts change: re
 _MIRRORED = ("fact_quarantine", "dim_metadata_override")  # small, and rows leave them: replace
 # A copy's tables that take appended rows without their keys. In the copy's storage version an
 # append to a table with a primary key lands in its last row group, which the checkpoint then
-# rewrites whole: dim_document's holds every report's text (0.4 s of checkpoint at 10,000
-# documents, and growing). Without keys the row groups already written stay in place. Readers
-# never write to a copy; the warehouse keeps the keys.
+# rewrites whole: dim_document's holds every report's text, so that checkpoint grows with the
+# warehouse. Without keys the row groups already written stay in place. Readers never write to a
+# copy; the warehouse keeps the keys.
 _UNKEYED = ("dim_document",)
 
 
@@ -157,8 +157,8 @@ def _next_number(copies: list[Path]) -> int:
     return max((_number(c) for c in copies), default=0) + 1
 
 
-# A copy's strings are never FSST-compressed: in the copies' storage version FSST took a quarter of
-# the CPU of writing a copy, for 5 % of its size, and readers' queries ran no faster with it. The
+# A copy's strings are never FSST-compressed: in the copies' storage version FSST took much of the
+# CPU of writing a copy, for little of its size, and readers' queries ran no faster with it. The
 # setting is the database instance's: the warehouse, in the newest storage version, compresses its
 # strings with DICT_FSST, which it leaves alone (the same size, the same speed).
 _UNUSED_IN_COPIES = "fsst"
@@ -203,7 +203,6 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
             else:
                 # a semi-join: with a list filter instead DuckDB read every report's text for dim_document
-                # (2.3 s to add 450 reports to a copy of 2,000; 0.03 s this way)
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
                                 where document_id in (select unnest(?::varchar[]))""", [new_documents])
         _create_views(con)

@@ -33,7 +33,7 @@ def _section_checks(frame: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
 
 # Columns computed next to a view's own from the documents' texts, so a suite can compare them.
 # Python slices a text by code point at once; SQL's substring walks the UTF-8 from the start for
-# every row, which on long reports cost more than all the checks together.
+# every row, a cost that grows with the report's length.
 _CHECK_COLUMNS = {"v_indicators": _indicator_checks, "v_sections": _section_checks}
 _CHECK_INPUTS = {
     "v_indicators": {"document_id", "raw_text", "value", "scale", "normalized_value", "value_high", "normalized_high",
@@ -64,9 +64,8 @@ def _char_counts(frame: pd.DataFrame, texts: dict[str, str]) -> pd.Series:
     return counts.astype("Int64" if counts.isna().any() else "int64")
 
 
-# A semi-join on the documents' ids: a few per cent faster than a list filter (list_contains) on the
-# views checked here, and a list filter reads a wide column, such as a report's text, once for every
-# document listed (seconds, where this takes milliseconds).
+# A semi-join on the documents' ids, not a list filter (list_contains): a list filter reads a wide
+# column, such as a report's text, once for every document listed.
 _THESE_DOCUMENTS = "document_id in (select unnest($ids))"
 
 
@@ -142,7 +141,7 @@ def _checked_type(type_: pa.DataType, nulls: int) -> pa.DataType:
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params) -> pd.DataFrame:
-    """The query's rows as pandas, through Arrow: twice as fast as building Python strings row by row."""
+    """The query's rows as pandas, through Arrow: whole columns at once, not Python strings built row by row."""
     table = con.sql(sql, params=params).to_arrow_table()
     table = table.cast(pa.schema([f.with_type(_checked_type(f.type, table.column(f.name).null_count))
                                   for f in table.schema]))
