@@ -100,3 +100,20 @@ def test_a_disk_filling_during_a_run_is_reported_as_such_and_the_next_run_with_r
     finally:
         con.close()
     assert sorted(p.name for p in home.archive.iterdir()) == ["r0.txt", "r1.txt", "r2.txt"]
+
+
+def test_runs_failing_on_a_full_disk_do_not_fill_it_further(small_disk, prefect_server):
+    from baogao.home import Home
+
+    home = Home(small_disk / "home").ensure()
+    shutil.copy(DEMO, home.inbox / "demo.txt")
+    fill(small_disk, 6)  # room to load, not to publish
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "BAOGAO_MIN_FREE_MB": "0"}
+    args = [sys.executable, "-m", "baogao", "ingest", "--home", str(home.root), "--settle", "0"]
+    free = []
+    for _ in range(3):
+        done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 1 and "the disk is full" in done.stderr, done.stderr
+        free.append(shutil.disk_usage(small_disk).free)
+    # the second and third runs leave as much room as the first did: no pages, logs or copies pile up
+    assert free[2] >= free[0] - 64 * 1024 and free[1] >= free[0] - 64 * 1024, free
