@@ -35,8 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from baogao.flows.workers import workers
 from make_corpus import write_corpus
+
+from baogao.flows.workers import workers
 
 ADDS = 3  # single-file adds measured, each way
 
@@ -125,7 +126,6 @@ def main() -> None:
     size_mb = sum(p.stat().st_size for p in small) / 1e6
 
     from baogao.flows.serve import prefect_server
-
     from baogao.home import Home, configure_prefect
 
     server_home = Home(work / "server").ensure()

@@ -70,6 +70,7 @@ def jieba_floor(files: list[Path]) -> float:
     import time
 
     import jieba
+
     from baogao.transforms.decode import ReportReadError, decode
 
     jieba.setLogLevel(60)
@@ -167,7 +168,6 @@ def main() -> None:
     size_mb = sum(p.stat().st_size for p in files) / 1e6
 
     from baogao.flows.serve import prefect_server
-
     from baogao.home import Home, configure_prefect
 
     lines = [f"{len(files)} files, {size_mb:.1f} MB, from {len({p.parent for p in files})} folders"

@@ -42,7 +42,7 @@ STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.run
           ("baogao.warehouse.load", "insert_frames"), ("baogao.warehouse.load", "record_dq_results"),
           ("baogao.flows.ingest", "combine"), ("baogao.flows.ingest", "_validate"), ("baogao.flows.ingest", "publish")]
 TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
-         "settle_files", "record_run", "write_data_docs", "catch_up_published", "publish_warehouse"]
+         "place_files", "record_run", "write_data_docs", "catch_up_published", "publish_warehouse"]
 TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load",
             "catch_up_published": "the spare published copy catches up (a thread)", "publish_warehouse": "publish"}
 
@@ -102,7 +102,6 @@ def main() -> None:
             shutil.copy(p, home_dir / "inbox" / p.name)
 
     from baogao.flows.serve import prefect_server
-
     from baogao.home import Home, configure_prefect
 
     server_home = Home(work / "server").ensure()
@@ -112,10 +111,9 @@ def main() -> None:
         from ingest_benchmark import warm_dictionary_caches
 
         print(f"dictionary caches: {warm_dictionary_caches(dict(os.environ))}")
-        from baogao.flows import inbox, workers
-
         from baogao import settings
         from baogao.cli import IngestCollector
+        from baogao.flows import inbox, workers
         from baogao.home import resolve
 
         with IngestCollector() as collector:  # the garbage collector as `baogao ingest` sets it

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from baogao.transforms import manifest
-
 from baogao.home import Home
+from baogao.transforms import manifest
 
 # Names of files still being written or that are not reports.
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")

@@ -18,44 +18,39 @@ from __future__ import annotations
 import contextvars
 import json
 import os
-import shutil
 import signal
-import sys
 import threading
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Self
 
 import duckdb
 import polars as pl
-from baogao.expectations import CROSS_DOCUMENT_SUITES, DATA_SUITES, DOCUMENT_SUITES, RUN_SUITES, runner
-from baogao.expectations.runner import Validation
-from baogao.flows import inbox, workers
-from baogao.flows.inbox import SourceFile
-from baogao.transforms import manifest, tokens
-from baogao.transforms.report import ParsedReport, tables
-from baogao.warehouse import load as wload
-from baogao.warehouse import validation
-from baogao.warehouse.db import connect, create_views, held_open, one_thread
-from baogao.warehouse.publish import catch_up, publish
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import opaque
 
 from baogao import settings
+from baogao.expectations import CROSS_DOCUMENT_SUITES, DATA_SUITES, DOCUMENT_SUITES, RUN_SUITES, runner
+from baogao.expectations.runner import Validation
+from baogao.flows import batches as batch_plan
+from baogao.flows import data_docs, inbox, workers
+from baogao.flows.inbox import SourceFile
+from baogao.flows.progress import Progress
 from baogao.home import Home, resolve
+from baogao.transforms import manifest, tokens
+from baogao.transforms.report import ParsedReport, tables
+from baogao.warehouse import load as wload
+from baogao.warehouse import validation
+from baogao.warehouse.db import connect, create_views, held_open, one_thread
+from baogao.warehouse.publish import catch_up, publish
 
 EXIT_OK = 0
 EXIT_QUARANTINED = 3
 EXIT_DQ_FAILED = 4
-PROGRESS_MIN_FILES = 20
-FIRST_BATCH_FILES = 200
-BATCH_FILES = 400
-TAIL_FILES = (256, 128, 64)
 # a batch is loaded again without its failing reports; a third failure means the tracing itself is wrong
 MAX_LOAD_ATTEMPTS = 3
 
@@ -137,9 +132,8 @@ def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
 
     It loads from the dictionary caches of the worker's own machine, the home's where it has none.
     """
-    from baogao.transforms import tokens
-
     from baogao.home import user_cache
+    from baogao.transforms import tokens
 
     own = user_cache()
     tokens.init(str(own) if own else cache_dir)
@@ -316,27 +310,8 @@ def write_data_docs(home: Home, run_id: str, pages: dict[str, Validation]) -> st
     for suite, checked in pages.items():
         (folder / f"{suite}.html").write_text(checked.page, encoding="utf-8")
     (folder / "index.html").write_text(docs.index(run_id, {s: c.passed for s, c in pages.items()}), encoding="utf-8")
-    prune_data_docs(home.data_docs, settings.DATA_DOCS_RUNS, keep_run=run_id)
+    data_docs.prune(home.data_docs, settings.DATA_DOCS_RUNS, keep_run=run_id)
     return str(folder / "index.html")
-
-
-def prune_data_docs(folder: Path, runs: int, keep_run: str | None = None) -> list[str]:
-    """Delete the Data Docs of all but the newest ``runs`` runs (by when each was written).
-
-    A scheduled deployment writes a folder for every run that finds files; without this the
-    folder grows for ever. The results themselves stay in the warehouse (v_dq_results).
-
-    Returns:
-        The run ids whose pages were deleted.
-    """
-    if not folder.is_dir():
-        return []
-    written = sorted((p for p in folder.iterdir() if p.is_dir()),
-                     key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-    dropped = [p for p in written[max(runs, 1):] if p.name != keep_run]
-    for old in dropped:
-        shutil.rmtree(old, ignore_errors=True)
-    return [p.name for p in dropped]
 
 
 @task(cache_policy=NONE)
@@ -508,9 +483,9 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
           distributed: bool) -> dict:
     totals = _Totals(run={"run_id": run_id, "flow_run_id": str(flow_run.get_id() or ""), "started_at": started,
                           "files_seen": len(claimed) + len(refused), "status": "running"})
-    batches = _batches(claimed)
+    batches = batch_plan.plan(claimed)
     with _Meanwhile(logger) as meanwhile:
-        with _progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
+        with Progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
                 one_thread(held):  # the parse workers have the other cores
             handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
             to_hand = deque(batches[1:])
@@ -518,7 +493,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                 current = handed.popleft()
                 # the workers parse ahead while this batch loads and validates: the next batch, and
                 # more while fewer than BATCH_FILES files wait (the first loads are short of files)
-                while to_hand and (not handed or sum(len(b.files) for b in handed) < BATCH_FILES):
+                while to_hand and (not handed or sum(len(b.files) for b in handed) < batch_plan.BATCH_FILES):
                     handed.append(_start_batch(h, to_hand.popleft(), parser, totals))
                 if number and not handed:
                     # the workers are done: on their core, the spare published copy takes in the earlier
@@ -546,37 +521,6 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
     published = publish_warehouse(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
-
-
-def _batches(claimed: list) -> list[list]:
-    """The run's files in batches, each loaded, recorded and settled whole.
-
-    Batches keep memory flat however full the inbox is. The first is what the workers parse in about
-    the time the command takes to import Great Expectations, which the first checks wait for; they
-    then double up to BATCH_FILES, as every batch costs the checks a fixed time. For that time, too,
-    as many files as a first batch or fewer left over join the batch before them.
-
-    The run ends on batches that halve (TAIL_FILES): once the workers have parsed the last file,
-    only the writer works, on one core; a small last batch, loaded while the one before it was
-    parsed, keeps that stretch short.
-    """
-    first = min(FIRST_BATCH_FILES, BATCH_FILES)
-    tail: list[int] = []
-    for size in reversed(TAIL_FILES):  # the smallest last; each only where a first batch still fits before
-        if len(claimed) - sum(tail) - size >= first:
-            tail.insert(0, size)
-    head_end = len(claimed) - sum(tail)
-    batches, size, at = [], first, 0
-    while at < head_end:
-        if head_end - (at + size) <= first:
-            size = head_end - at
-        batches.append(claimed[at:at + size])
-        at += size
-        size = min(2 * size, BATCH_FILES)
-    for size in tail:
-        batches.append(claimed[at:at + size])
-        at += size
-    return batches or [[]]
 
 
 def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:
@@ -632,7 +576,7 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
     if quarantined or first:  # the first batch also forgets files taken out of quarantine since the last run
         totals.run.update(files_quarantined=len(totals.quarantined) + len(quarantined))
         record_quarantine(h, opaque(quarantined), opaque(totals.run))
-    settle_files(h, opaque(to_archive), opaque(quarantined))
+    place_files(h, opaque(to_archive), opaque(quarantined))
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     totals.quarantined.extend(quarantined)
@@ -656,7 +600,7 @@ def unsettled_files(home: Home, files: list[SourceFile]) -> set:
 
 
 @task(cache_policy=NONE)
-def settle_files(home: Home, to_archive: list[SourceFile], quarantined: list[dict]) -> None:
+def place_files(home: Home, to_archive: list[SourceFile], quarantined: list[dict]) -> None:
     """Move loaded and skipped files to archive/ (the bytes loaded), refused ones to quarantine/ with their sidecars."""
     for source in to_archive:
         inbox.archive(home, source)
@@ -687,25 +631,6 @@ def _summary(run_id, status, loaded, skipped, quarantined, rows_added, dq_rows, 
         "published": published,
         "exit_code": exit_code,
     }
-
-
-class _progress:
-    """A progress bar on stderr for long batches; silent for short ones. Yields ``advance(n)``."""
-
-    def __init__(self, total: int, label: str):
-        self.total, self.label, self._bar = total, label, None
-
-    def __enter__(self):
-        if self.total < PROGRESS_MIN_FILES:
-            return lambda n: None
-        import click
-
-        self._bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr).__enter__()
-        return self._bar.update
-
-    def __exit__(self, *exc):
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
 
 
 def with_dask(address: str | None = None, n_workers: int = 2):

@@ -94,8 +94,9 @@ def serve_inbox(home: Home, interval: float | None, cron: str | None, port: int,
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with prefect_server(home, port, echo):
         # prefect reads PREFECT_API_URL when imported: import it only now
-        from baogao.flows.ingest import ingest
         from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
+        from baogao.flows.ingest import ingest
 
         schedule = {"cron": cron} if cron else {"interval": interval}
         echo(f"Serving deployment baogao-ingest/{DEPLOYMENT} for {home.inbox} "

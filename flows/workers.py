@@ -21,11 +21,10 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Self
 
+from baogao import settings
 from baogao.transforms import tokens
 from baogao.transforms.decode import ReportReadError
 from baogao.transforms.report import ParsedReport, parse_report
-
-from baogao import settings
 
 # Below this many files a worker pool costs more to start than it saves.
 PARALLEL_MIN_FILES = 16
@@ -43,13 +42,14 @@ def parse_one(name: str, data: bytes) -> ParsedReport | str:
                 f"file, then 'baogao quarantine retry' after upgrading")
 
 
-def workers() -> int:
+def parse_processes() -> int:
+    """How many parse processes this machine gives an ingest: the cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _pool(cache_dir: str, processes: int | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(processes or workers(), mp_context=context, initializer=_init_worker,
+    return ProcessPoolExecutor(processes or parse_processes(), mp_context=context, initializer=_init_worker,
                                initargs=(cache_dir,))
 
 
@@ -223,9 +223,9 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
     Returns:
         Whether a pool was started (not without files, nor on one core).
     """
-    if files < 1 or workers() < 2 or cache_dir in _early:
+    if files < 1 or parse_processes() < 2 or cache_dir in _early:
         return False
-    processes = workers() if files >= PARALLEL_MIN_FILES else 1
+    processes = parse_processes() if files >= PARALLEL_MIN_FILES else 1
     pool = _pool(cache_dir, processes)
     head = _HeadStart(pool, processes)
     try:
@@ -242,7 +242,7 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
 
 def _split(items: list[tuple[str, bytes]], size: int | None = None) -> list[list[tuple[str, bytes]]]:
     """``items`` in chunks, each parsed by one worker: ``size`` files, else up to CHUNK and two chunks a worker at least."""
-    size = size or max(1, min(CHUNK, len(items) // (2 * workers())))
+    size = size or max(1, min(CHUNK, len(items) // (2 * parse_processes())))
     return [items[at:at + size] for at in range(0, len(items), size)]
 
 
@@ -304,7 +304,7 @@ class Parser:
         if self._pool is None and self.cache_dir in _early:
             head = _early.pop(self.cache_dir)
             self._pool, self._spill, self._parsed = head.pool, head.spill, head.take()
-        if self._pool is None and (len(items) < PARALLEL_MIN_FILES or workers() < 2):
+        if self._pool is None and (len(items) < PARALLEL_MIN_FILES or parse_processes() < 2):
             return Pending(self._inline(items))
         if self._pool is None:
             self._pool = _pool(self.cache_dir)

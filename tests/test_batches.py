@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from baogao.transforms import indicators
 
 pytestmark = pytest.mark.slow

@@ -211,9 +211,10 @@ def test_status_gives_up_counting_a_slow_view_and_goes_on(tmp_path):
 
 
 def test_a_run_the_command_starts_sends_no_heartbeats_unless_the_environment_asks(prefect_server, monkeypatch):
-    from baogao.flows import run as run_module
     from prefect import flow
     from prefect.settings import get_current_settings
+
+    from baogao.flows import run as run_module
 
     @flow
     def heartbeat_frequency():  # what Prefect's flow engine reads to start its heartbeat thread
@@ -275,7 +276,6 @@ def test_an_ingest_freezes_what_its_imports_made_and_leaves_the_collector_as_it_
 
 def test_a_second_ingest_on_a_busy_home_exits_5_before_starting_anything(tmp_path):
     from baogao.flows.inbox import ingest_lock
-
     from baogao.home import Home
 
     home = Home(tmp_path / "home").ensure()

@@ -9,8 +9,8 @@ import time
 
 import duckdb
 import pytest
-from baogao.warehouse.load import DOCUMENT_TABLES
 
+from baogao.warehouse.load import DOCUMENT_TABLES
 from tests.conftest import DEMO, ROOT
 
 pytestmark = pytest.mark.slow

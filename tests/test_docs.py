@@ -5,7 +5,6 @@ import re
 
 from baogao.expectations import SUITES
 from baogao.warehouse.db import view_sql
-
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

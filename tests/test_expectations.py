@@ -1,6 +1,7 @@
 """The suites' contract: which checks may quarantine a report, and how a failure finds its report."""
 
 import pandas as pd
+
 from baogao.expectations import CROSS_DOCUMENT_SUITES, DOCUMENT_SUITES, runner
 from baogao.expectations.common import E, critical, suite
 

@@ -9,8 +9,8 @@ import zipfile
 
 import duckdb
 import pytest
-from baogao.transforms.text import normalise
 
+from baogao.transforms.text import normalise
 from tests.conftest import DEMO
 
 pytestmark = pytest.mark.slow
@@ -78,7 +78,6 @@ def html_page(text: str, encoding: str = "utf-8") -> bytes:
 @pytest.fixture(scope="module")
 def hostile_run(prefect_server, tmp_path_factory):
     from baogao.flows.ingest import ingest
-
     from baogao.home import Home
 
     home = Home(tmp_path_factory.mktemp("hostile") / "home").ensure()

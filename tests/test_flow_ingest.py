@@ -9,10 +9,10 @@ from contextlib import closing
 
 import duckdb
 import pytest
+
 from baogao.transforms import indicators
 from baogao.warehouse.db import table_sql
 from baogao.warehouse.load import DOCUMENT_TABLES
-
 from tests.conftest import DEMO, SAMPLE
 
 pytestmark = pytest.mark.slow
@@ -233,10 +233,11 @@ def test_quarantine_list_and_retry_after_a_fix(prefect_server, home):
 
 
 def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_server, home, monkeypatch):
+    from baogao.flows import batches
     from baogao.flows import ingest as flow_module
     from baogao.warehouse import publish as publish_module
 
-    monkeypatch.setattr(flow_module, "BATCH_FILES", 2)
+    monkeypatch.setattr(batches, "BATCH_FILES", 2)
     caught_up = []  # what the spare published copy held once it had caught up during the last batch
 
     def catch_up(con, published, open_run):
@@ -271,10 +272,11 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
 def test_the_workers_get_batches_ahead_until_a_full_batch_waits(prefect_server, home, monkeypatch):
     """The first loads are short of files (and the first waits for Great Expectations): the workers
     are handed the batches after it until BATCH_FILES files wait, then one batch at a time."""
+    from baogao.flows import batches
     from baogao.flows import ingest as flow_module
 
-    monkeypatch.setattr(flow_module, "FIRST_BATCH_FILES", 1)
-    monkeypatch.setattr(flow_module, "BATCH_FILES", 4)
+    monkeypatch.setattr(batches, "FIRST_BATCH_FILES", 1)
+    monkeypatch.setattr(batches, "BATCH_FILES", 4)
     events = []
     start_batch, ingest_batch = flow_module._start_batch, flow_module._ingest_batch
 
@@ -301,11 +303,12 @@ def test_prefect_never_walks_a_batch_and_still_links_each_task_to_the_one_it_cam
     """Prefect walks every task argument, item by item, for futures and upstream results: for a batch of
     reports that was 0.8 s of the writer's time every 2,000 reports. The batches go as opaque values."""
     import polars as pl
-    from baogao.flows.inbox import SourceFile
-    from baogao.transforms.report import ParsedReport
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.utilities import collections
+
+    from baogao.flows.inbox import SourceFile
+    from baogao.transforms.report import ParsedReport
 
     walked = []
     visit = collections.visit_collection
@@ -370,7 +373,8 @@ def test_work_done_meanwhile_is_waited_for_and_its_failure_only_logged():
 
 
 def test_batches_start_small_double_up_and_end_halving():
-    from baogao.flows.ingest import BATCH_FILES, FIRST_BATCH_FILES, TAIL_FILES, _batches
+    from baogao.flows.batches import BATCH_FILES, FIRST_BATCH_FILES, TAIL_FILES
+    from baogao.flows.batches import plan as _batches
 
     assert (FIRST_BATCH_FILES, BATCH_FILES, TAIL_FILES) == (200, 400, (256, 128, 64))
     assert [len(b) for b in _batches(list(range(2000)))] == [200, 400, 400, 552, 256, 128, 64]
@@ -389,9 +393,9 @@ def test_batches_start_small_double_up_and_end_halving():
 def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(prefect_server, home, monkeypatch):
     import os
 
-    from baogao.flows import ingest as flow_module
+    from baogao.flows import batches
 
-    monkeypatch.setattr(flow_module, "BATCH_FILES", 2)
+    monkeypatch.setattr(batches, "BATCH_FILES", 2)
     scan = b"\x89PNG\r\n\x1a\n...."
     files = [("r0.txt", DEMO.read_bytes()), ("r1-scan.txt", scan), ("r2-copy.txt", DEMO.read_bytes()),
              ("r3-scan-copy.txt", scan)]
@@ -411,8 +415,9 @@ def test_a_later_batch_parsed_before_an_earlier_one_loads_still_sees_its_copies(
 
 
 def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
-    from baogao.flows.ingest import with_dask
     from distributed import Client, LocalCluster
+
+    from baogao.flows.ingest import with_dask
 
     for i, tag in enumerate("甲乙丙"):
         (home.inbox / f"r{i}.txt").write_bytes(DEMO.read_bytes().replace("云溪".encode(), tag.encode()))
@@ -431,7 +436,7 @@ def test_parse_stage_on_a_two_worker_dask_local_cluster(prefect_server, home):
 
 
 def test_data_docs_keep_the_newest_runs(tmp_path):
-    from baogao.flows.ingest import prune_data_docs
+    from baogao.flows.data_docs import prune as prune_data_docs
 
     for age, run_id in enumerate(["newest", "middle", "oldest", "older-still"]):
         (tmp_path / run_id).mkdir()

@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from baogao.transforms.scoring import score
 
+from baogao.transforms.scoring import score
 from tests.conftest import ROOT
 
 LABELLED = ROOT / "tests" / "fixtures" / "labelled"

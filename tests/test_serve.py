@@ -54,7 +54,6 @@ def test_the_ui_of_a_server_on_another_port_calls_that_port(tmp_path, monkeypatc
     import urllib.request
 
     from baogao.flows.serve import prefect_server
-
     from baogao.home import Home
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)

@@ -7,8 +7,8 @@ import sys
 
 import duckdb
 import pytest
-from baogao.transforms.text import normalise
 
+from baogao.transforms.text import normalise
 from tests.conftest import DEMO, ROOT
 
 pytestmark = pytest.mark.slow

@@ -4,8 +4,8 @@ import os
 import subprocess
 
 import pytest
-from baogao.expectations import SUITES
 
+from baogao.expectations import SUITES
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -1,4 +1,5 @@
 import pytest
+
 from baogao.transforms.decode import ReportReadError, decode
 
 REPORT = "XX区委2023年工作报告\n全年召开会议46次。"

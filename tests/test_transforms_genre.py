@@ -1,9 +1,9 @@
 """Whole reports in the genre's shapes: a government web page, a title-less CRLF+BOM report, a glossary."""
 
 import pytest
+
 from baogao.transforms.clutter import appendix_start, chrome_lines
 from baogao.transforms.report import parse_report
-
 from tests.conftest import ROOT
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"

@@ -1,6 +1,7 @@
 """Indicators by the labelling rules, on snippets written in the genre's style, and against the gold sample."""
 
 import pytest
+
 from baogao.transforms.indicators import extract
 from baogao.transforms.text import normalise
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from baogao.transforms import manifest
 from baogao.transforms.metadata import extract, valid_issuer
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+
 from baogao.transforms.numerals import NumeralError, parse_chinese, parse_number, plain
 
 

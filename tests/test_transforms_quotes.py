@@ -1,6 +1,7 @@
 """Kinds of quoted phrases and cited titles, and terms that quoting must not create."""
 
 import pytest
+
 from baogao.transforms import quotes
 from baogao.transforms.report import parse_report
 

@@ -21,6 +21,7 @@ def segmenter(request, jieba_ready):
     """A segmenter over jieba's dictionary with baogao's domain words, as tokens.init makes it:
     once with rjieba cutting the runs of Chinese characters, once in Python alone."""
     import jieba
+
     from baogao.transforms.segment import Segmenter
 
     made = Segmenter(jieba.dt, compiled=request.param == "compiled")
@@ -105,6 +106,7 @@ def test_runs_go_where_they_are_cut_as_jieba_cuts_them(jieba_ready, run, compile
     """rjieba joins every chain of letters and digits with a separator in it ("5-7"); jieba only a
     decimal. Runs with such a chain stay in Python; the rest, decimals too, go to rjieba."""
     import jieba
+
     from baogao.transforms.segment import Segmenter, _cut_alike
 
     assert _cut_alike(run) == compiled
@@ -118,6 +120,7 @@ def test_same_words_as_jieba_for_every_character(jieba_ready):
     compatibility ideographs, the supplementary planes); text with them must not reach it whole.
     """
     import jieba
+
     from baogao.transforms.segment import Segmenter
 
     made = Segmenter(jieba.dt)
@@ -137,6 +140,7 @@ def test_stretches_rjieba_would_cut_otherwise_go_run_by_run(jieba_ready):
     """A report goes to rjieba whole, but for the runs holding a chain joined by a separator or a
     CJK character beyond jieba's range; those go run by run, each cut where jieba cuts it."""
     import jieba
+
     from baogao.transforms.segment import Segmenter, _stretches_apart
 
     text = "增长8.5%，日期2024-01-18发布，㐀字在此，5G基站建成𠀀个"
@@ -167,6 +171,7 @@ def test_the_compiled_path_counts_jieba_total(jieba_ready):
     """A domain word already in jieba's dictionary is counted twice in jieba's total; rjieba must
     rank routes against that same total, or close calls between routes go the other way."""
     import jieba
+
     from baogao.transforms.segment import _FILLER, Segmenter
 
     made = Segmenter(jieba.dt)
@@ -194,8 +199,9 @@ def test_terms_are_cut_by_the_segmenter(jieba_ready):
 def test_a_word_jieba_must_not_join_is_split_as_jieba_splits_it(jieba_ready, monkeypatch, compiled):
     """jieba.del_word puts a word in the HMM's force-split set: the HMM's "韦昊" then comes out as two."""
     import jieba
-    from baogao.transforms.segment import Segmenter
     from jieba import finalseg
+
+    from baogao.transforms.segment import Segmenter
 
     monkeypatch.setattr(finalseg, "Force_Split_Words", {"韦昊", "xyz"})
     made = Segmenter(jieba.dt, compiled=compiled)

@@ -11,7 +11,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def corpus(prefect_server, tmp_path_factory, sample_text):
     from baogao.flows.ingest import ingest
-
     from baogao.home import Home
 
     home = Home(tmp_path_factory.mktemp("corpus") / "home").ensure()

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import duckdb
 import pytest
+
 from baogao.transforms.report import SCHEMAS, parse_report, tables
 from baogao.warehouse import db, load
 from baogao.warehouse import publish as publishing
 from baogao.warehouse.publish import catch_up, publish
-
 from tests.conftest import DEMO
 
 
@@ -457,10 +457,11 @@ def test_data_docs_pages_share_one_view_and_draw_as_a_view_of_their_own_would(lo
     """A new GE page view compiles every template again; baogao draws all pages through one."""
     import re
 
-    from baogao.expectations import docs, runner
-    from baogao.warehouse import validation
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
+
+    from baogao.expectations import docs, runner
+    from baogao.warehouse import validation
 
     con, report, _ = loaded
     db.create_views(con, temporary=True)

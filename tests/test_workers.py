@@ -7,9 +7,9 @@ import time
 from concurrent.futures import Future
 
 import pytest
-from baogao.flows import inbox, workers
 from polars.testing import assert_frame_equal
 
+from baogao.flows import inbox, workers
 from baogao.home import Home
 from tests.conftest import DEMO
 
@@ -47,7 +47,7 @@ def test_small_batches_stay_in_process(tmp_path, jieba_ready, monkeypatch):
     with workers.Parser(str(tmp_path)) as parser:
         (report,) = parser.submit(items).results()
     assert report.document["issuer"] == "云溪区委"
-    assert workers.workers() == len(os.sched_getaffinity(0))
+    assert workers.parse_processes() == len(os.sched_getaffinity(0))
 
 
 def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
@@ -55,7 +55,7 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
     items = [(f"r{i}.txt", _report(i)) for i in range(3)]
     assert workers.prestart(str(tmp_path), files=20)
     early = workers._early[str(tmp_path)]
-    assert len(early.pool._processes) == workers.workers()  # started now, not at the first batch
+    assert len(early.pool._processes) == workers.parse_processes()  # started now, not at the first batch
     try:
         with workers.Parser(str(tmp_path)) as parser:
             reports = parser.submit(items).results()  # a batch this small would otherwise parse in-process

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 import polars as pl
+
 from baogao.transforms import clutter, indicators, metadata, outline, quotes, tokens
 from baogao.transforms.decode import ReportReadError, decode
 from baogao.transforms.text import NormalisedText, normalise

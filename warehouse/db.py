@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+
 from baogao.transforms.units import unit_rows
 
 # Readers of the published file may run DuckDB 1.x (most BI drivers): write a format they read.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+
 from baogao.warehouse.db import columns_of, published_views, quote_literal
 
 PARTITION_COLUMN = "report_year"

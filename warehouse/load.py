@@ -7,6 +7,7 @@ from datetime import datetime
 
 import duckdb
 import polars as pl
+
 from baogao.transforms.report import TABLES
 from baogao.warehouse.db import rollback
 

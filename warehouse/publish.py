@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+
 from baogao.warehouse.db import (
     PUBLISHED_STORAGE_VERSION,
     comment_views,
