@@ -208,6 +208,55 @@ def sql(home, fmt, timeout, max_rows, query):
 
 @cli.command(context_settings=CONTEXT)
 @home_option()
+@format_option("table", "csv", "json")
+@click.option("--issuer", help="Only reports whose issuer contains this.")
+@click.option("--year", "years", metavar="YEAR[-YEAR]", help="Only reports about these years (2023, 2020-2024).")
+@click.option("--type", "report_type", help="Only reports whose type contains this (政府工作报告, 纪委 …).")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Sentences to show.")
+@click.option("--exact", is_flag=True, help="Only sentences holding the query as written.")
+@click.option("--count-by", type=click.Choice(["issuer", "place", "year"]),
+              help="Count sentences and reports per group instead.")
+@click.argument("query")
+def search(home, fmt, issuer, years, report_type, limit, exact, count_by, query):
+    """Search every sentence of the published reports, ranked (BM25 over Chinese bigrams).
+
+    \b
+    Example:
+        baogao search 营商环境 --year 2020-2024
+        baogao search "放管服" --exact --count-by year
+    """
+    import duckdb
+
+    from baogao.warehouse.query import QueryStopped, kwic, run, search_sql
+
+    span = None
+    if years:
+        low, _, high = years.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise click.UsageError(f"--year {years}: give a year (2023) or a range (2020-2024)")
+        span = (int(low), int(high or low))
+    sql, params = search_sql(issuer, span, report_type, exact, count_by, limit)
+    h = resolve(home)
+    con = _open_published(h)
+    try:
+        result = run(con, sql, 60, None, {"q": query, **params})
+    except QueryStopped as exc:
+        raise click.ClickException(f"search {exc}") from None
+    except duckdb.Error as exc:
+        raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
+    finally:
+        con.close()
+    if count_by or fmt != "table":
+        click.echo(output.render(result.columns, result.rows, fmt), nl=False)
+        return
+    rows = [dict(zip(result.columns, row)) for row in result.rows]
+    shown = [(r["score"], f"{r['issuer'] or '?'} {r['report_year'] or ''}".strip(), r["section_path"] or "",
+              kwic(r["sentence"], query)) for r in rows]
+    click.echo(output.render(["score", "report", "section", "hit"], shown, "table"), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@home_option()
 @format_option("table", "json")
 def status(home, fmt):
     """Rows per view, recent runs, data-quality state and where everything is.

@@ -9,6 +9,7 @@ DOCUMENT_SUITES = (
     "v_terms",
     "v_slogans",
     "v_cited_documents",
+    "v_sentences",
 )
 # Rows many reports make together: checked on every load, reported as warnings, never a quarantine.
 CROSS_DOCUMENT_SUITES = (

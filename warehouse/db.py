@@ -170,6 +170,9 @@ def create_views(con: duckdb.DuckDBPyConnection, temporary: bool = False) -> Non
     sql, reads = view_sql(), view_dependencies()
     for name in graphlib.TopologicalSorter({view: reads.get(view, []) for view in sql}).static_order():
         con.execute(f"create or replace {kind} {name} as {sql[name]}")
+    if not temporary:  # the published copies: the views' users get the macros that read them
+        for statements in _sql_files("macros").values():
+            con.execute(statements)
 
 
 def _views_toml() -> dict:

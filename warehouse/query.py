@@ -19,7 +19,8 @@ class QueryResult:
     cut: bool = False  # more rows than max_rows: only the first max_rows are here
 
 
-def run(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None, max_rows: int | None) -> QueryResult:
+def run(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None, max_rows: int | None,
+        params: dict | None = None) -> QueryResult:
     """Run ``query``, fetching at most ``max_rows`` rows (None: all), stopped after ``timeout`` seconds.
 
     The query runs in a thread while this one waits, so that Ctrl-C reaches Python and interrupts
@@ -33,7 +34,7 @@ def run(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None, max_r
 
     def work() -> None:
         try:
-            cursor = con.execute(query)
+            cursor = con.execute(query, params) if params else con.execute(query)
             columns = [d[0] for d in cursor.description] if cursor.description else []
             if not columns:
                 outcome["result"] = QueryResult(columns)
@@ -59,3 +60,46 @@ def run(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None, max_r
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+COUNT_BY = {"year": "report_year", "issuer": "issuer", "place": "place"}
+
+
+def search_sql(issuer: str | None, years: tuple[int, int] | None, report_type: str | None, exact: bool,
+               count_by: str | None, limit: int | None) -> tuple[str, dict]:
+    """The query over ``search_sentences($q)`` for the filters given, and its named parameters besides ``q``."""
+    where, params = [], {}
+    if issuer:
+        where.append("contains(issuer, $issuer)")
+        params["issuer"] = issuer
+    if years:
+        where.append("report_year between $year_from and $year_to")
+        params.update(year_from=years[0], year_to=years[1])
+    if report_type:
+        where.append("contains(report_type, $report_type)")
+        params["report_type"] = report_type
+    if exact:
+        where.append("contains(sentence, $q)")
+    filters = f"where {' and '.join(where)}" if where else ""
+    if count_by:
+        column = COUNT_BY[count_by]
+        return (f"select {column}, count(*) as sentences, count(distinct document_id) as reports "
+                f"from search_sentences($q) {filters} group by {column} order by {column} nulls last"), params
+    cut = f"limit {int(limit)}" if limit else ""
+    return (f"select document_id, issuer, place, report_year, report_type, section_path, sentence, char_start, "
+            f"char_end, round(score, 4) as score, has_phrase from search_sentences($q) {filters} "
+            f"order by has_phrase desc, score desc, document_id, char_start {cut}"), params
+
+
+def kwic(sentence: str, query: str, width: int = 14) -> str:
+    """The sentence around its hit: ``…context【hit】context…``; the hit is the query as written, else its
+    longest part that the sentence holds."""
+    at, length = sentence.find(query), len(query)
+    if at < 0:
+        parts = sorted({query[i:j] for i in range(len(query)) for j in range(i + 1, len(query) + 1)
+                        if query[i:j].strip()}, key=len, reverse=True)
+        hit = next((p for p in parts if p in sentence), "")
+        at, length = (sentence.find(hit), len(hit)) if hit else (0, 0)
+    before, after = sentence[max(0, at - width):at], sentence[at + length:at + length + width]
+    return (("…" if at > width else "") + before + "【" + sentence[at:at + length] + "】" + after
+            + ("…" if at + length + width < len(sentence) else ""))
