@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus
 
-from baogao.flows.workers import workers
+from baogao.flows.workers import parse_processes
 
 ADDS = 3  # single-file adds measured, each way
 
@@ -141,7 +141,7 @@ def main() -> None:
         print(f"{args.docs} reports, {size_mb:.1f} MB: jieba.lcut on one core {floor:.1f} s; "
               f"baogao ingest {wall:.1f} s; ratio {wall / floor:.2f} (target <= 0.8); "
               f"{args.docs / wall:.1f} docs/s, {size_mb / wall:.2f} MB/s; peak RSS {rss_small:.0f} MB")
-        cores = workers()  # the cores baogao parses on
+        cores = parse_processes()  # the cores baogao parses on
         print(f"  its CPU: {cpu:.1f} s, {cpu / floor:.2f} x the floor; every one of {cores} cores busy throughout "
               f"would take {cpu / cores:.1f} s: ratio {cpu / cores / floor:.2f} at best")
 
