@@ -185,22 +185,10 @@ def sql(home, fmt, timeout, max_rows, query):
         baogao sql --format json "select * from v_documents"
         baogao sql - < query.sql
     """
-    import duckdb
-
-    from baogao.warehouse.query import QueryStopped, run
 
     if query == "-":
         query = click.get_text_stream("stdin").read()
-    h = resolve(home)
-    con = _open_published(h)
-    try:
-        result = run(con, query, timeout, max_rows if max_rows and fmt != "json" else None)
-    except QueryStopped as exc:
-        raise click.ClickException(f"query {exc}") from None
-    except duckdb.Error as exc:
-        raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
-    finally:
-        con.close()
+    result = _query_published(resolve(home), "query", query, timeout, max_rows if max_rows and fmt != "json" else None)
     click.echo(output.render(result.columns, result.rows, fmt), nl=False)
     if result.cut:
         click.echo(f"(first {max_rows} rows shown: the query gives more; --max-rows 0 prints all)", err=True)
@@ -225,9 +213,7 @@ def search(home, fmt, issuer, years, report_type, limit, exact, count_by, query)
         baogao search 营商环境 --year 2020-2024
         baogao search "放管服" --exact --count-by year
     """
-    import duckdb
-
-    from baogao.warehouse.query import QueryStopped, kwic, run, search_sql
+    from baogao.warehouse.query import kwic, search_sql
 
     span = None
     if years:
@@ -236,16 +222,7 @@ def search(home, fmt, issuer, years, report_type, limit, exact, count_by, query)
             raise click.UsageError(f"--year {years}: give a year (2023) or a range (2020-2024)")
         span = (int(low), int(high or low))
     sql, params = search_sql(issuer, span, report_type, exact, count_by, limit)
-    h = resolve(home)
-    con = _open_published(h)
-    try:
-        result = run(con, sql, 60, None, {"q": query, **params})
-    except QueryStopped as exc:
-        raise click.ClickException(f"search {exc}") from None
-    except duckdb.Error as exc:
-        raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
-    finally:
-        con.close()
+    result = _query_published(resolve(home), "search", sql, 60, None, {"q": query, **params})
     if count_by or fmt != "table":
         click.echo(output.render(result.columns, result.rows, fmt), nl=False)
         return
@@ -438,6 +415,23 @@ def _open_published(h: Home):
         return duckdb.connect(str(h.published), read_only=True, config={"enable_external_access": False})
     except duckdb.Error as exc:
         raise click.ClickException(f"cannot open {h.published}: {str(exc).splitlines()[0]}") from None
+
+
+def _query_published(h: Home, what: str, sql: str, timeout: float, max_rows: int | None, params: dict | None = None):
+    """Run a read-only query on the published views; its failure as one line for the user."""
+    import duckdb
+
+    from baogao.warehouse.query import QueryStopped, run
+
+    con = _open_published(h)
+    try:
+        return run(con, sql, timeout, max_rows, params)
+    except QueryStopped as exc:
+        raise click.ClickException(f"{what} {exc}") from None
+    except duckdb.Error as exc:
+        raise click.ClickException(f"{str(exc).splitlines()[0]}") from None
+    finally:
+        con.close()
 
 
 def _count_files(folder: Path, skip_suffix: str | None = None) -> int:
