@@ -13,17 +13,23 @@ from tests.conftest import DEMO, ROOT
 pytestmark = pytest.mark.slow
 
 
-def test_serve_loads_a_dropped_file_on_schedule_and_stops_its_server(tmp_path):
-    home = tmp_path / "home"
+def start_serve(home, interval: int, port: int) -> tuple[subprocess.Popen, float]:
+    """``baogao serve`` in a session of its own, starting its own Prefect server; returns once its inbox exists."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "baogao", "serve", "--home", str(home), "--interval", "5", "--settle", "0",
-         "--port", "4387"],
+        [sys.executable, "-m", "baogao", "serve", "--home", str(home), "--interval", str(interval), "--settle", "0",
+         "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 150
+    while not (home / "inbox").exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return proc, deadline
+
+
+def test_serve_loads_a_dropped_file_on_schedule_and_stops_its_server(tmp_path):
+    home = tmp_path / "home"
+    proc, deadline = start_serve(home, 5, 4387)
     try:
-        deadline = time.monotonic() + 150
-        while not (home / "inbox").exists() and time.monotonic() < deadline:
-            time.sleep(0.5)
         (home / "inbox" / "dropped.txt").write_bytes(DEMO.read_bytes())
         while not (home / "archive" / "dropped.txt").exists():
             assert proc.poll() is None, proc.stderr.read()
@@ -71,15 +77,8 @@ def test_ctrl_c_to_the_whole_group_mid_run_stops_serve_and_the_next_run_loads_ev
     from tests.conftest import DEMO
 
     home = tmp_path / "home"
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "baogao", "serve", "--home", str(home), "--interval", "3", "--settle", "0",
-         "--port", "4388"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc, deadline = start_serve(home, 3, 4388)
     try:
-        deadline = time.monotonic() + 150
-        while not (home / "inbox").exists() and time.monotonic() < deadline:
-            time.sleep(0.3)
         text = DEMO.read_text(encoding="utf-8")
         for i in range(20):
             (home / "inbox" / f"r{i:02d}.txt").write_text(text.replace("云溪", f"第{i}号"), encoding="utf-8")
