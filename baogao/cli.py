@@ -272,7 +272,7 @@ def inspect(fmt, file):
         baogao inspect --format json report.txt | jq '.indicators[] | .raw_text'
     """
     from baogao.transforms.decode import ReportReadError
-    from baogao.transforms.report import parse_report
+    from baogao.transforms.parse import parse_report
 
     try:
         report = parse_report(file.read_bytes(), file.name, terms=False)
@@ -341,7 +341,7 @@ def report(home, out):
     Example:
         baogao report --to report.html
     """
-    from baogao.report import build
+    from baogao.analyst_html import build
 
     h = resolve(home)
     con = _open_published(h)

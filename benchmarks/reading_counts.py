@@ -116,7 +116,7 @@ KEYS = (
 
 
 def count_one(path: str) -> Counter:
-    from baogao.transforms.report import ReportReadError, parse_report
+    from baogao.transforms.parse import ReportReadError, parse_report
 
     c = Counter(dict.fromkeys(KEYS, 0))
     try:

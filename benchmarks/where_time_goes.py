@@ -112,8 +112,8 @@ def main() -> None:
 
         print(f"dictionary caches: {warm_dictionary_caches(dict(os.environ))}")
         from baogao import settings
-        from baogao.cli import IngestCollector
         from baogao.flows import inbox, workers
+        from baogao.flows.run import IngestCollector
         from baogao.home import resolve
 
         with IngestCollector() as collector:  # the garbage collector as `baogao ingest` sets it

@@ -42,7 +42,7 @@ from baogao.flows.inbox import SourceFile
 from baogao.flows.progress import Progress
 from baogao.home import Home, resolve
 from baogao.transforms import manifest, tokens
-from baogao.transforms.report import ParsedReport, tables
+from baogao.transforms.parse import ParsedReport, tables
 from baogao.warehouse import load as wload
 from baogao.warehouse import validation
 from baogao.warehouse.db import connect, create_views, held_open, one_thread

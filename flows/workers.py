@@ -24,7 +24,7 @@ from typing import Self
 from baogao import settings
 from baogao.transforms import tokens
 from baogao.transforms.decode import ReportReadError
-from baogao.transforms.report import ParsedReport, parse_report
+from baogao.transforms.parse import ParsedReport, parse_report
 
 # Below this many files a worker pool costs more to start than it saves.
 PARALLEL_MIN_FILES = 16

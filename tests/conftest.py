@@ -107,7 +107,7 @@ def published_sample_home(home, jieba_ready, sample_bytes):
 def _published(home, data: bytes, name: str):
     from datetime import datetime
 
-    from baogao.transforms.report import parse_report, tables
+    from baogao.transforms.parse import parse_report, tables
     from baogao.warehouse import db, load
     from baogao.warehouse.publish import publish
 

@@ -308,7 +308,7 @@ def test_prefect_never_walks_a_batch_and_still_links_each_task_to_the_one_it_cam
     from prefect.utilities import collections
 
     from baogao.flows.inbox import SourceFile
-    from baogao.transforms.report import ParsedReport
+    from baogao.transforms.parse import ParsedReport
 
     walked = []
     visit = collections.visit_collection

@@ -56,7 +56,7 @@ def test_too_little_space_stops_the_ingest_before_it_starts_with_one_line(small_
 def test_a_publish_onto_a_full_disk_reports_the_disk_s_own_error(small_disk, tmp_path, jieba_ready):
     from datetime import datetime
 
-    from baogao.transforms.report import parse_report, tables
+    from baogao.transforms.parse import parse_report, tables
     from baogao.warehouse import db, load
     from baogao.warehouse.publish import publish
 

@@ -18,7 +18,7 @@ def test_the_wheel_holds_only_baogao_and_its_modules_import_as_baogao(tmp_path):
     [wheel] = tmp_path.glob("baogao-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {name.split("/")[0] for name in names} == {"baogao", wheel.name.split("-py")[0] + ".dist-info"}
-    for part in ("flows/ingest.py", "transforms/report.py", "warehouse/views/views.toml", "expectations/runner.py",
+    for part in ("flows/ingest.py", "transforms/parse.py", "warehouse/views/views.toml", "expectations/runner.py",
                  "transforms/data/userdict.txt", "warehouse/schema/fact_indicator.sql", "demo/"):
         assert any(name.startswith(f"baogao/{part}") for name in names), part
     target = tmp_path / "site"

@@ -41,7 +41,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory, jieba_ready):
-    from baogao.transforms.report import parse_report, tables
+    from baogao.transforms.parse import parse_report, tables
     from baogao.warehouse import db, load
     from baogao.warehouse.publish import publish
 

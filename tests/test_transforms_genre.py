@@ -3,7 +3,7 @@
 import pytest
 
 from baogao.transforms.clutter import appendix_start, chrome_lines
-from baogao.transforms.report import parse_report
+from baogao.transforms.parse import parse_report
 from tests.conftest import ROOT
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"

@@ -3,7 +3,7 @@
 import pytest
 
 from baogao.transforms import quotes
-from baogao.transforms.report import parse_report
+from baogao.transforms.parse import parse_report
 
 
 @pytest.mark.parametrize("text,kind", [

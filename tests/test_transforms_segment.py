@@ -228,7 +228,7 @@ _PARSE_IN_A_PROCESS = """
 import json, sys
 import jieba
 from baogao.transforms import tokens
-from baogao.transforms.report import parse_report
+from baogao.transforms.parse import parse_report
 tokens.init(sys.argv[1])
 terms = [parse_report(open(p, "rb").read(), "r.txt").frames["fact_term"].rows() for p in sys.argv[2:]]
 print(json.dumps({"jieba_loaded": jieba.dt.initialized, "terms": terms}, ensure_ascii=False))

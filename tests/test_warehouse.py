@@ -9,7 +9,8 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from baogao.transforms.report import SCHEMAS, parse_report, tables
+from baogao.schema import SET_AT_LOAD
+from baogao.transforms.parse import SCHEMAS, parse_report, tables
 from baogao.warehouse import db, load
 from baogao.warehouse import publish as publishing
 from baogao.warehouse.publish import catch_up, publish
@@ -35,8 +36,7 @@ def test_tables_match_the_frames_in_names_and_types(tmp_path):
         columns = dict(con.execute(
             "select column_name, data_type from information_schema.columns where table_name = ? "
             "order by ordinal_position", [table]).fetchall())
-        extra = {"dim_document": {"run_id", "ingested_at"}, "dim_term": {"document_count"}}.get(table, set())
-        assert set(columns) == set(schema) | extra, table
+        assert set(columns) == set(schema) | set(SET_AT_LOAD.get(table, ())), table
         assert {c: columns[c] for c in schema} == {c: duckdb_type[t] for c, t in schema.items()}, table
     con.close()
 
@@ -563,3 +563,14 @@ def test_every_view_declares_the_views_it_reads_and_no_other():
     for view, select in view_sql().items():
         read = sorted(set(re.findall(r"\bv_[a-z_]+\b", select)) - {view})
         assert sorted(declared.get(view, [])) == read, view
+
+
+def test_the_ddl_is_read_back_in_its_order_with_its_types():
+    from baogao import schema
+
+    assert schema.columns("fact_term") == {
+        "document_id": "varchar", "section_id": "varchar", "term": "varchar", "pos": "varchar",
+        "occurrences": "integer", "char_start": "integer", "char_end": "integer"}
+    assert list(schema.columns("dim_term")) == ["term", "bundled_idf", "document_count"]
+    assert list(schema.parsed_columns("dim_term")) == ["term", "bundled_idf"]
+    assert "run_id" in schema.columns("dim_document") and "run_id" not in schema.parsed_columns("dim_document")

@@ -8,7 +8,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from baogao.transforms.report import TABLES
+from baogao.transforms.parse import TABLES
 from baogao.warehouse.db import rollback
 
 DOCUMENT_TABLES = TABLES  # every table whose rows belong to one document (dim_term: shared, built with them)
@@ -29,11 +29,11 @@ def insert_frames(
 ) -> dict[str, int]:
     """Append each table's frame in bulk (Arrow); returns rows added per table.
 
-    ``frames`` come from ``transforms.report.tables``: a report's own frames lack the dim_term rows
+    ``frames`` come from ``transforms.parse.tables``: a report's own frames lack the dim_term rows
     its terms need, which are built once per batch.
     """
     if "dim_term" not in frames and frames.get("fact_term") is not None and not frames["fact_term"].is_empty():
-        raise ValueError("terms without their dim_term rows: load baogao.transforms.report.tables(reports)")
+        raise ValueError("terms without their dim_term rows: load baogao.transforms.parse.tables(reports)")
     added = {}
     for table in DOCUMENT_TABLES:
         frame = frames.get(table)

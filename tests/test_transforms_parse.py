@@ -1,6 +1,6 @@
 import polars as pl
 
-from baogao.transforms.report import REPORT_TABLES, SCHEMAS, document_id_of, parse_report, tables
+from baogao.transforms.parse import REPORT_TABLES, SCHEMAS, document_id_of, parse_report, tables
 from tests.conftest import DEMO
 
 

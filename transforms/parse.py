@@ -16,6 +16,7 @@ from itertools import islice
 
 import polars as pl
 
+from baogao import schema
 from baogao.transforms import clutter, indicators, metadata, outline, quotes, tokens
 from baogao.transforms.decode import ReportReadError, decode
 from baogao.transforms.text import NormalisedText, normalise
@@ -24,49 +25,14 @@ MIN_CJK_CHARS = 50
 CJK_RE = re.compile("[\u4e00-\u9fff]")
 SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]*")
 
+# The tables a report is read into, each frame typed as its table's DDL declares it (baogao.schema).
+TABLES = ("dim_document", "dim_section", "fact_sentence", "fact_indicator", "fact_slogan", "fact_citation",
+          "fact_term", "dim_term")
+_POLARS_TYPE = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64, "double": pl.Float64,
+                "boolean": pl.Boolean}
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "dim_document": {
-        "document_id": pl.String, "sha256": pl.String, "file_name": pl.String, "source_format": pl.String,
-        "encoding": pl.String, "byte_count": pl.Int64, "title": pl.String, "issuer": pl.String,
-        "admin_level": pl.String, "org_type": pl.String, "report_year": pl.Int32, "report_type": pl.String,
-        "place": pl.String, "delivered_year": pl.Int32, "metadata_source": pl.String,
-        "is_anonymised": pl.Boolean, "has_paid_segment": pl.Boolean, "paid_char_start": pl.Int32,
-        "repeat_char_start": pl.Int32, "char_count": pl.Int32, "term_count": pl.Int32, "text": pl.String,
-    },
-    "dim_section": {
-        "section_id": pl.String, "document_id": pl.String, "parent_section_id": pl.String,
-        "level": pl.Int32, "label": pl.String, "title": pl.String, "path": pl.String, "ordinal": pl.Int32,
-        "is_lead_sentence": pl.Boolean, "char_start": pl.Int32, "char_end": pl.Int32,
-        "source_char_start": pl.Int32, "source_char_end": pl.Int32, "is_appendix": pl.Boolean,
-    },
-    "fact_sentence": {
-        "sentence_id": pl.String, "document_id": pl.String, "section_id": pl.String, "ordinal": pl.Int32,
-        "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "in_appendix": pl.Boolean,
-    },
-    "fact_indicator": {
-        "indicator_id": pl.String, "document_id": pl.String, "section_id": pl.String,
-        "sentence_id": pl.String, "ordinal": pl.Int32, "raw_text": pl.String, "value": pl.Float64,
-        "scale": pl.Int64, "normalized_value": pl.Float64, "unit": pl.String, "qualifier": pl.String,
-        "kind": pl.String, "context": pl.String, "measure": pl.String, "section_path": pl.String,
-        "sentence": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "source_char_start": pl.Int32,
-        "source_char_end": pl.Int32, "value_high": pl.Float64, "normalized_high": pl.Float64,
-        "in_appendix": pl.Boolean,
-    },
-    "fact_slogan": {
-        "document_id": pl.String, "section_id": pl.String, "slogan": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32, "slogan_kind": pl.String, "in_appendix": pl.Boolean,
-    },
-    "fact_citation": {
-        "document_id": pl.String, "section_id": pl.String, "cited_title": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32, "citation_kind": pl.String, "in_appendix": pl.Boolean,
-    },
-    "fact_term": {
-        "document_id": pl.String, "section_id": pl.String, "term": pl.String, "pos": pl.String,
-        "occurrences": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32,
-    },
-    "dim_term": {"term": pl.String, "bundled_idf": pl.Float64},
+    table: {name: _POLARS_TYPE[kind] for name, kind in schema.parsed_columns(table).items()} for table in TABLES
 }
-TABLES = tuple(SCHEMAS)
 # the tables one report's frames fill; dim_term is shared by all reports and is built per batch by ``tables``
 REPORT_TABLES = tuple(t for t in TABLES if t != "dim_term")
 
