@@ -1,4 +1,5 @@
-"""Drive a running Superset through its REST API: register the published database, add the views, chart one.
+"""Drive a running Superset through its REST API: register the published database, add the views, chart
+one, and run a search_sentences query in SQL Lab.
 
 Usage: python superset_check.py SUPERSET_URL PUBLISHED_DUCKDB  (run with Superset's own interpreter)
 """
@@ -66,6 +67,19 @@ def main(url: str, published: str) -> None:
         raise SystemExit("the chart query returned no rows")
     for row in rows:
         print(f"row: {row}")
+
+    # search in SQL Lab, as an analyst types it: the macro of the published database
+    sql = ("select issuer, report_year, round(score, 2) as score, sentence "
+           "from search_sentences('营商环境', top := 5)")
+    search = session.post(f"{url}/api/v1/sqllab/execute/", json={
+        "database_id": database_id, "sql": sql, "schema": "main", "runAsync": False, "queryLimit": 5})
+    if not search.ok:
+        raise SystemExit(f"SQL Lab search failed: {search.status_code} {search.text}")
+    found = search.json().get("data") or []
+    if not found:
+        raise SystemExit("the SQL Lab search returned no rows")
+    for row in found:
+        print(f"search: {row}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@
 #
 # Installs apache-superset and duckdb-engine into WORK_DIR/venv (never the project's), boots Superset
 # on 127.0.0.1 with a SQLite metadata database, registers the published database read-only, adds
-# every v_* view as a dataset and runs a chart query on v_indicators through the REST API, printing
-# the rows it got back. Exits non-zero when any step fails.
+# every v_* view as a dataset, runs a chart query on v_indicators and a search_sentences query in SQL
+# Lab through the REST API, printing the rows it got back. Exits non-zero when any step fails.
 set -euo pipefail
 published=$(realpath "$1")
 work=${2:-$(mktemp -d -t baogao-superset-XXXXXX)}

@@ -35,6 +35,9 @@ REPORTS = {
 区纪委监委聚焦优化营商环境开展专项监督，查处损害营商环境问题二十三个。
 全区巡察整改持续深化，推动解决群众急难愁盼问题一百余件。
 坚持以廉为本，严肃查处违反中央八项规定精神问题，营造风清气正的政治生态和发展环境。
+附件
+名词解释
+1.数据要素监督：对公共数据授权运营中的权力运行开展的监督。
 """,
 }
 
@@ -113,3 +116,26 @@ def test_the_command_shows_each_hit_in_its_context(published):
     assert lines[0].split() == ["score", "report", "section", "hit"]
     assert lines[2].endswith("全区【巡察整改】持续深化，推动解决群众急难愁…") and "北城区纪委监委 2023" in lines[2]
     assert lines[-1] == "(1 row)"
+
+
+def rows(root, sql, params):
+    con = duckdb.connect(str(root / "published.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def test_appendices_are_indexed_and_left_out_unless_asked_for(published):
+    assert rows(published, "select count(*) from fact_sentence_gram where in_appendix", {})[0][0] > 0
+    assert rows(published, "select sentence from search_sentences($q)", {"q": "数据要素"}) == []
+    assert rows(published, "select sentence, in_appendix from search_sentences($q, include_appendix := true)",
+                {"q": "数据要素"}) == [("1.数据要素监督：对公共数据授权运营中的权力运行开展的监督。", True)]
+
+
+def test_hits_count_every_sentence_the_best_rows_are_cut_from(published):
+    every = rows(published, "select document_id, char_start from search_sentences($q, top := null)", {"q": "营商环境"})
+    assert rows(published, "select count(*) from search_hits($q)", {"q": "营商环境"})[0][0] == len(every) == 6
+    assert len(rows(published, "select * from search_sentences($q, top := 2)", {"q": "营商环境"})) == 2
+    assert rows(published, "select report_year, count(*) from search_hits($q, exact := true) group by all order by 1",
+                {"q": "营商环境"}) == [(2023, 4)]

@@ -16,25 +16,18 @@ from itertools import islice
 
 import polars as pl
 
-from baogao import schema
-from baogao.transforms import clutter, indicators, metadata, outline, quotes, tokens
+from baogao.transforms import clutter, indicators, metadata, outline, quotes, search_index, tokens
 from baogao.transforms.decode import ReportReadError, decode
+from baogao.transforms.frames import SCHEMAS, TABLES
 from baogao.transforms.text import NormalisedText, normalise
 
 MIN_CJK_CHARS = 50
 CJK_RE = re.compile("[\u4e00-\u9fff]")
 SENTENCE_RE = re.compile(r"[^。！？\n]+[。！？]*")
 
-# The tables a report is read into, each frame typed as its table's DDL declares it (baogao.schema).
-TABLES = ("dim_document", "dim_section", "fact_sentence", "fact_indicator", "fact_slogan", "fact_citation",
-          "fact_term", "dim_term")
-_POLARS_TYPE = {"varchar": pl.String, "integer": pl.Int32, "bigint": pl.Int64, "double": pl.Float64,
-                "boolean": pl.Boolean}
-SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    table: {name: _POLARS_TYPE[kind] for name, kind in schema.parsed_columns(table).items()} for table in TABLES
-}
-# the tables one report's frames fill; dim_term is shared by all reports and is built per batch by ``tables``
-REPORT_TABLES = tuple(t for t in TABLES if t != "dim_term")
+# the tables one report's frames fill; ``tables`` builds the others once per batch: dim_term, shared by
+# all reports, and the search index, made from the batch's sentences in one pass
+REPORT_TABLES = tuple(t for t in TABLES if t not in ("dim_term", "fact_sentence_gram"))
 
 
 @dataclass
@@ -136,7 +129,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
 
 
 def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
-    """The frames of many reports as one frame per warehouse table, dim_term included.
+    """The frames of many reports as one frame per warehouse table, dim_term and the search index included.
 
     dim_term holds each term once with jieba's bundled IDF; built once for the whole batch, its
     lookups cost what the batch's distinct terms cost, not what every report's do.
@@ -144,6 +137,7 @@ def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
     frames = {t: pl.concat([r.frames[t] for r in reports], how="vertical") if reports else
               pl.DataFrame(schema=SCHEMAS[t]) for t in REPORT_TABLES}
     frames["dim_term"] = dim_term(frames["fact_term"])
+    frames["fact_sentence_gram"] = search_index.postings(frames["fact_sentence"])
     return frames
 
 

@@ -67,28 +67,29 @@ COUNT_BY = {"year": "report_year", "issuer": "issuer", "place": "place"}
 
 def search_sql(issuer: str | None, years: tuple[int, int] | None, report_type: str | None, exact: bool,
                count_by: str | None, limit: int | None) -> tuple[str, dict]:
-    """The query over ``search_sentences($q)`` for the filters given, and its named parameters besides ``q``."""
-    where, params = [], {}
+    """The query over the search macros for the filters given, and its named parameters besides ``q``."""
+    args, params = [], {}
     if issuer:
-        where.append("contains(issuer, $issuer)")
+        args.append("issuer_like := $issuer")
         params["issuer"] = issuer
     if years:
-        where.append("report_year between $year_from and $year_to")
+        args.append("from_year := $year_from, to_year := $year_to")
         params.update(year_from=years[0], year_to=years[1])
     if report_type:
-        where.append("contains(report_type, $report_type)")
+        args.append("type_like := $report_type")
         params["report_type"] = report_type
     if exact:
-        where.append("contains(sentence, $q)")
-    filters = f"where {' and '.join(where)}" if where else ""
+        args.append("exact := true")
     if count_by:
         column = COUNT_BY[count_by]
         return (f"select {column}, count(*) as sentences, count(distinct document_id) as reports "
-                f"from search_sentences($q) {filters} group by {column} order by {column} nulls last"), params
-    cut = f"limit {int(limit)}" if limit else ""
+                f"from search_hits({', '.join(['$q', *args])}) group by {column} order by {column} nulls last"), params
+    args.append(f"top := {int(limit)}" if limit else "top := null")
+    # exact: the index's phrase match, then the text as written (a query with spaces or marks in it)
+    written = "where contains(lower(sentence), lower(trim($q)))" if exact else ""
     return (f"select document_id, issuer, place, report_year, report_type, section_path, sentence, char_start, "
-            f"char_end, round(score, 4) as score, has_phrase from search_sentences($q) {filters} "
-            f"order by has_phrase desc, score desc, document_id, char_start {cut}"), params
+            f"char_end, round(score, 4) as score, has_phrase from search_sentences({', '.join(['$q', *args])}) "
+            f"{written} order by has_phrase desc, score desc, document_id, char_start"), params
 
 
 def kwic(sentence: str, query: str, width: int = 14) -> str:

@@ -1,65 +1,131 @@
--- search_grams(q): the terms of a Chinese query, as a CJK analyzer cuts them: every run of Chinese
--- characters as overlapping bigrams (a run of one character as itself), ASCII words and numbers
--- lowercased. 优化营商环境 → 优化 化营 营商 商环 环境; 5G网络 → 5g 网络; 廉 → 廉.
-create or replace macro search_grams(q) as (
-    list_distinct(flatten(list_concat(
-        [case when length(r) = 1 then [r] else [substr(r, i, 2) for i in range(1, length(r))] end
-         for r in regexp_extract_all(q, '[\x{4e00}-\x{9fff}]+')],
-        [[t] for t in regexp_extract_all(lower(q), '[a-z0-9]+')]
-    )))
+-- search_terms(q): the terms of a query, numbered as the index numbers them (transforms/search_index.py),
+-- each with its offset in q: a run of Chinese characters gives its overlapping bigrams (gram), a run
+-- of one character gives that character (lead_char), a run of ASCII letters and digits gives one word
+-- (gram < 0, lowercased). 优化营商环境 → 优化 化营 营商 商环 环境; 5G网络 → 5g 网络; 廉 → 廉.
+create or replace macro search_cjk(ch) as (unicode(ch) between 19968 and 40959);
+
+create or replace macro search_word_gram(w) as (
+    -list_reduce([instr('0123456789abcdefghijklmnopqrstuvwxyz', ch)::bigint for ch in string_split(substr(w, 1, 12), '')],
+                 lambda acc, d: acc * 37 + d)
 );
 
--- search_sentences(q): every sentence of the main body of the current reports that holds a term of
--- q: first those holding q as written (has_phrase), then the others, each by BM25 over sentences
--- (score; k1 1.2, b 0.75; a sentence's length in characters). Filter on the returned columns
--- (issuer, place, report_year, report_type); order by has_phrase desc, score desc.
-create or replace macro search_sentences(q, k1 := 1.2, b := 0.75) as table
+create or replace macro search_terms(q) as (
+    [struct_pack(
+        gram := case
+            when regexp_full_match(substr(lower(q), i, 1), '[a-z0-9]')
+                then search_word_gram(regexp_extract(substr(lower(q), i), '^[a-z0-9]+'))
+            when search_cjk(substr(q, i + 1, 1))
+                then (unicode(substr(q, i, 1)) - 19967)::bigint * 20993 + unicode(substr(q, i + 1, 1)) - 19967
+        end,
+        lead_char := case when search_cjk(substr(q, i, 1)) and not search_cjk(substr(q, i + 1, 1))
+            then unicode(substr(q, i, 1)) end,
+        "offset" := i - 1)
+     for i in range(1, length(q) + 1)
+     if (search_cjk(substr(q, i, 1))
+         and (search_cjk(substr(q, i + 1, 1)) or i = 1 or not search_cjk(substr(q, i - 1, 1))))
+        or (regexp_full_match(substr(lower(q), i, 1), '[a-z0-9]')
+            and (i = 1 or not regexp_full_match(substr(lower(q), i - 1, 1), '[a-z0-9]')))]
+);
+
+-- search_hits(q, ...): every sentence of the current reports holding a term of q, without its text:
+-- its document's columns, score (BM25 over sentences: k1 1.2, b 0.75, a sentence's length in characters)
+-- and has_phrase (it holds every term of q at q's own distances: q as written, for a Chinese query).
+-- Arguments: issuer_like / type_like (a part of issuer / report_type), from_year / to_year (report_year),
+-- include_appendix (appendices are left out unless true), exact (only sentences with has_phrase).
+create or replace macro search_hits(q, k1 := 1.2, b := 0.75, issuer_like := null, type_like := null,
+                                    from_year := null, to_year := null, include_appendix := false,
+                                    exact := false) as table
 with
-query as (
-    select search_grams(q) as grams
-),
-scoped as (
-    select
-        s.*,
-        length(s.text) as dl,
-        [(length(lower(s.text)) - length(replace(lower(s.text), g, ''))) // length(g) for g in query.grams] as tfs,
-    from v_sentences s, query
-    where not s.in_appendix and coalesce(s.is_current, true)
-),
 terms as (
-    select sentence_id, dl, unnest(tfs) as tf, generate_subscripts(tfs, 1) as term
-    from scoped
+    select t.gram, t.lead_char, t."offset", row_number() over () as term
+    from (select unnest(search_terms(q)) as t)
+),
+hits as (
+    select p.document_id, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
+    from fact_sentence_gram p join terms on p.gram = terms.gram
+    where include_appendix or not p.in_appendix
+    union all
+    select p.document_id, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
+    from fact_sentence_gram p join terms on p.lead_char = terms.lead_char
+    where include_appendix or not p.in_appendix
+),
+stats as (
+    select count(*) as n, avg(char_end - char_start) as avgdl
+    from fact_sentence where include_appendix or not in_appendix
+),
+tf as (
+    select document_id, ordinal, term, count(*) as tf, any_value(sentence_chars) as dl
+    from hits group by all
 ),
 df as (
-    select term, count(*) filter (where tf > 0) as df from terms group by term
-),
-corpus as (
-    select count(*) as n, avg(dl) as avgdl from scoped
+    select term, count(*) as df from tf group by term
 ),
 scores as (
-    select
-        terms.sentence_id,
-        sum(ln(1 + (corpus.n - df.df + 0.5) / (df.df + 0.5))
-            * terms.tf * (k1 + 1) / (terms.tf + k1 * (1 - b + b * terms.dl / corpus.avgdl))) as score,
-    from terms
-    join df on df.term = terms.term
-    cross join corpus
-    where terms.tf > 0
-    group by terms.sentence_id
+    select tf.document_id, tf.ordinal,
+           sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
+               * tf.tf * (k1 + 1) / (tf.tf + k1 * (1 - b + b * tf.dl / stats.avgdl))) as score
+    from tf join df using (term) cross join stats
+    group by tf.document_id, tf.ordinal
+),
+phrases as (
+    select distinct document_id, ordinal from hits
+    group by document_id, ordinal, position - "offset"
+    having count(*) = (select count(*) from terms)  -- a term matches one entry at most at each start
+),
+documents as (
+    select document_id, issuer, place, report_year, report_type from v_documents
+    where coalesce(is_current, true)
+      and (issuer_like is null or contains(issuer, issuer_like))
+      and (type_like is null or contains(report_type, type_like))
+      and (from_year is null or report_year >= from_year)
+      and (to_year is null or report_year <= to_year)
 )
 select
-    scoped.document_id,
-    scoped.issuer,
-    scoped.place,
-    scoped.report_year,
-    scoped.report_type,
-    scoped.section_path,
-    scoped.text as sentence,
-    scoped.char_start,
-    scoped.char_end,
+    scores.document_id,
+    scores.ordinal,
+    documents.issuer,
+    documents.place,
+    documents.report_year,
+    documents.report_type,
     scores.score,
-    contains(lower(scoped.text), lower(trim(q))) as has_phrase,
-    scoped.sentence_id,
+    phrases.document_id is not null as has_phrase,
 from scores
-join scoped on scoped.sentence_id = scores.sentence_id
-order by has_phrase desc, scores.score desc, scoped.document_id, scoped.char_start
+join documents using (document_id)
+left join phrases using (document_id, ordinal)
+where not exact or phrases.document_id is not null;
+
+-- search_sentences(q, ...): search_hits with each sentence's text, section and offsets, best first:
+-- those holding q as written (has_phrase), then by score. top (default 100) keeps the best rows
+-- only, and only their text is read; top := null returns every hit. Same arguments as search_hits.
+create or replace macro search_sentences(q, k1 := 1.2, b := 0.75, issuer_like := null, type_like := null,
+                                         from_year := null, to_year := null, include_appendix := false,
+                                         exact := false, top := 100) as table
+with
+best as (
+    select * from search_hits(q, k1 := k1, b := b, issuer_like := issuer_like, type_like := type_like,
+                              from_year := from_year, to_year := to_year, include_appendix := include_appendix,
+                              exact := exact)
+    order by has_phrase desc, score desc, document_id, ordinal
+    limit top
+)
+select
+    best.document_id,
+    best.issuer,
+    best.place,
+    best.report_year,
+    best.report_type,
+    sections.path as section_path,
+    sentences.text as sentence,
+    sentences.char_start,
+    sentences.char_end,
+    best.score,
+    best.has_phrase,
+    sentences.sentence_id,
+    sentences.in_appendix,
+-- the best rows' reports first: a join on the pair alone would read the text of every sentence
+from best
+join (select * from fact_sentence where document_id in (select document_id from best)) sentences
+    on sentences.document_id = best.document_id and sentences.ordinal = best.ordinal
+left join (select section_id, path from dim_section where document_id in (select document_id from best)) sections
+    on sections.section_id = sentences.section_id
+order by best.has_phrase desc, best.score desc, best.document_id, best.ordinal

@@ -1,0 +1,100 @@
+"""The search index of sentences: every character bigram and ASCII word, with where it stands.
+
+Chinese has no spaces, so sentences are indexed the way Lucene's CJK analyzer does it: each run of
+Chinese characters as its overlapping bigrams (优化营商 → 优化 化营 营商). The last character of a
+run is also indexed alone, so that every Chinese character starts exactly one entry of the index and
+a one-character query finds every sentence holding its character. Runs of ASCII letters and digits
+(5G, 2024, PPP) are words of their own, lowercased.
+
+A term is stored as a number, so that a copy sorted by it finds a term's rows by its row groups' ranges:
+
+- Chinese: ``(first - 0x4DFF) * 20993 + (second - 0x4DFF)``, ``second`` taken as 0x4DFF when the
+  character ends its run: always positive, and ``lead_char`` is the first character's code point.
+- ASCII: ``-(d1·37^(n-1) + … + dn)`` over the word's first 12 characters, with 0-9 as 1-10 and a-z
+  as 11-36: always negative, and ``lead_char`` is null.
+
+``warehouse/macros/search.sql`` cuts a query into the same numbers in SQL; a test holds the two to
+the same values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import polars as pl
+
+from baogao.transforms.frames import SCHEMAS
+
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
+_BASE = CJK_FIRST - 1
+_SPAN = CJK_LAST - _BASE + 1  # 20993: a second character's place, 0 for none
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+ASCII_WORD_CHARS = 12  # 37^12 < 2^63: a word's first 12 characters make its number exactly
+_ASCII_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+
+def cjk_gram(first: str, second: str | None = None) -> int:
+    """The number of a Chinese bigram, or of a character alone when ``second`` is None."""
+    return (ord(first) - _BASE) * _SPAN + (ord(second) - _BASE if second else 0)
+
+
+def ascii_gram(word: str) -> int:
+    """The number of an ASCII word (lowercase letters and digits)."""
+    value = 0
+    for ch in word[:ASCII_WORD_CHARS]:
+        value = value * 37 + _ALPHABET.index(ch) + 1
+    return -value
+
+
+def postings(sentences: pl.DataFrame) -> pl.DataFrame:
+    """One row per indexed term occurrence of ``sentences`` (a fact_sentence frame).
+
+    Columns: the sentence (document_id, ordinal), gram and lead_char (see the module), position
+    (characters from the sentence's start), sentence_chars (its length, BM25's document length) and
+    in_appendix. The rows come grouped by their first character, and are appended and copied so: a
+    batch's rows then fill row groups each holding a narrow range of terms, which a query for a
+    term skips unless the range holds it.
+    """
+    if sentences.is_empty():
+        return pl.DataFrame(schema=SCHEMAS["fact_sentence_gram"])
+    texts = sentences["text"]
+    lengths = texts.str.len_chars().to_numpy().astype(np.int32)
+    # one string, sentences apart by a newline (not Chinese, not ASCII word): runs never cross sentences
+    joined = "\n".join(texts.to_list()) + "\n"
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.int32)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1, dtype=np.int64)[:-1])).astype(np.int32)
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths + 1)
+
+    chinese = (points >= CJK_FIRST) & (points <= CJK_LAST)
+    at = np.flatnonzero(chinese).astype(np.int32)
+    first, second = points[at], points[at + 1]  # the newline closing the last sentence keeps at + 1 in range
+    grams = (first - _BASE).astype(np.int64) * _SPAN + np.where(chinese[at + 1], second - _BASE, 0)
+    cjk_owner = owner[at]
+    frames = [(cjk_owner, grams, first, at - starts[cjk_owner])]
+
+    words = [(m.start(), ascii_gram(m.group().lower())) for m in _ASCII_RE.finditer(joined)]
+    if words:
+        word_at = np.fromiter((w[0] for w in words), dtype=np.int32, count=len(words))
+        word_owner = owner[word_at]
+        word_grams = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
+        frames.append((word_owner, word_grams, np.full(len(words), -1, dtype=np.int32),
+                       word_at - starts[word_owner]))
+
+    rows, grams, lead, position = (np.concatenate([f[i] for f in frames]) for i in range(4))
+    # grouped by first character (ASCII words first): a stable sort on 16-bit keys, a radix sort in
+    # numpy; every character's grams then lie together, which is all a row group's range needs
+    order = np.argsort(np.where(lead < 0, 0, lead - _BASE).astype(np.uint16), kind="stable")
+    rows, grams, lead, position = rows[order], grams[order], lead[order], position[order]
+    index = pl.Series(rows, dtype=pl.UInt32)
+    return pl.DataFrame({
+        # gathered as categories, one number a row, and spelled out once
+        "document_id": sentences["document_id"].cast(pl.Categorical).gather(index).cast(pl.String),
+        "ordinal": sentences["ordinal"].gather(index),
+        "gram": grams,
+        "lead_char": pl.Series(np.where(lead < 0, 0, lead), dtype=pl.Int32).set(pl.Series(lead < 0), None),
+        "position": pl.Series(position, dtype=pl.Int32),
+        "sentence_chars": pl.Series(lengths[rows], dtype=pl.Int32),
+        "in_appendix": sentences["in_appendix"].gather(index),
+    }, schema=SCHEMAS["fact_sentence_gram"])
