@@ -355,7 +355,13 @@ def report(home, out):
 
 @cli.group(context_settings=CONTEXT)
 def quarantine():
-    """List quarantined files with their reasons, or send them back for another try."""
+    """List quarantined files with their reasons, or send them back for another try.
+
+    \b
+    Example:
+        baogao quarantine list
+        baogao quarantine retry --all
+    """
 
 
 @quarantine.command("list", context_settings=CONTEXT)

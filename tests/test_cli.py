@@ -20,8 +20,9 @@ def invoke(*args):
 
 def test_help_lists_every_command_with_an_example():
     out = invoke("--help").output
-    for command in ("ingest", "serve", "sql", "status", "demo"):
-        assert command in out
+    assert len(cli.commands) >= 11
+    for command in cli.commands:
+        assert f"  {command} " in out
         assert "Example:" in invoke(command, "-h").output
 
 
