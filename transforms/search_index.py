@@ -69,31 +69,34 @@ def postings(sentences: pl.DataFrame) -> pl.DataFrame:
 
     chinese = (points >= CJK_FIRST) & (points <= CJK_LAST)
     at = np.flatnonzero(chinese).astype(np.int32)
+    # grouped by first character: a stable sort on 16-bit keys, a radix sort in numpy; every
+    # character's grams then lie together, which is all a row group's range needs
+    at = at[np.argsort((points[at] - _BASE).astype(np.uint16), kind="stable")]
     first, second = points[at], points[at + 1]  # the newline closing the last sentence keeps at + 1 in range
     grams = (first - _BASE).astype(np.int64) * _SPAN + np.where(chinese[at + 1], second - _BASE, 0)
-    cjk_owner = owner[at]
-    frames = [(cjk_owner, grams, first, at - starts[cjk_owner])]
+    cjk = _frame(sentences, owner[at], grams, first, at - starts[owner[at]], lengths)
 
     words = [(m.start(), ascii_gram(m.group().lower())) for m in _ASCII_RE.finditer(joined)]
-    if words:
-        word_at = np.fromiter((w[0] for w in words), dtype=np.int32, count=len(words))
-        word_owner = owner[word_at]
-        word_grams = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
-        frames.append((word_owner, word_grams, np.full(len(words), -1, dtype=np.int32),
-                       word_at - starts[word_owner]))
+    if not words:
+        return cjk
+    word_at = np.fromiter((w[0] for w in words), dtype=np.int32, count=len(words))
+    word_grams = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
+    word_owner = owner[word_at]
+    # words first, as their numbers are below every Chinese one; the two parts stay separate chunks
+    return pl.concat([_frame(sentences, word_owner, word_grams, None, word_at - starts[word_owner], lengths), cjk],
+                     rechunk=False)
 
-    rows, grams, lead, position = (np.concatenate([f[i] for f in frames]) for i in range(4))
-    # grouped by first character (ASCII words first): a stable sort on 16-bit keys, a radix sort in
-    # numpy; every character's grams then lie together, which is all a row group's range needs
-    order = np.argsort(np.where(lead < 0, 0, lead - _BASE).astype(np.uint16), kind="stable")
-    rows, grams, lead, position = rows[order], grams[order], lead[order], position[order]
+
+def _frame(sentences: pl.DataFrame, rows: np.ndarray, grams: np.ndarray, lead: np.ndarray | None,
+           position: np.ndarray, lengths: np.ndarray) -> pl.DataFrame:
     index = pl.Series(rows, dtype=pl.UInt32)
     return pl.DataFrame({
         # gathered as categories, one number a row, and spelled out once
         "document_id": sentences["document_id"].cast(pl.Categorical).gather(index).cast(pl.String),
         "ordinal": sentences["ordinal"].gather(index),
         "gram": grams,
-        "lead_char": pl.Series(np.where(lead < 0, 0, lead), dtype=pl.Int32).set(pl.Series(lead < 0), None),
+        "lead_char": pl.Series(lead, dtype=pl.Int32) if lead is not None else pl.repeat(None, len(rows), dtype=pl.Int32,
+                                                                                         eager=True),
         "position": pl.Series(position, dtype=pl.Int32),
         "sentence_chars": pl.Series(lengths[rows], dtype=pl.Int32),
         "in_appendix": sentences["in_appendix"].gather(index),
