@@ -153,6 +153,36 @@ def summarise(home: Path, lines: list[str]) -> None:
         con.close()
 
 
+def ingest_folder(files: list[Path], folder: Path, work: Path, rename: bool = False,
+                  port: int = 4291) -> tuple[Path, float, float, float]:
+    """One `baogao ingest` of ``files`` in a fresh home under ``work``, a Prefect server already running.
+
+    Returns the home, and the ingest's wall seconds, peak RSS (MB) and CPU seconds.
+    """
+    from baogao.flows.serve import prefect_server
+    from baogao.home import Home, configure_prefect
+
+    server_home = Home(work / "server").ensure()
+    configure_prefect(server_home)
+    with prefect_server(server_home, port, echo=lambda m: None) as api_url:
+        env = {**os.environ, "PREFECT_API_URL": api_url}
+        warm_dictionary_caches(env)
+        home = fresh(work / "home")
+        drop(files, folder, home / "inbox", rename)
+        wall, rss, cpu = ingest(home, env)
+    return home, wall, rss, cpu
+
+
+def write_results(path: Path, script: str, lines: list[str]) -> None:
+    """The figures of a benchmark run, headed by the script, commit, date and machine."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=False).stdout.strip()
+    header = (f"# benchmarks/{script}, commit {commit}, {datetime.date.today()}, "
+              f"{os.cpu_count()} cores, {platform.python_version()}\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -167,19 +197,9 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-real-"))
     size_mb = sum(p.stat().st_size for p in files) / 1e6
 
-    from baogao.flows.serve import prefect_server
-    from baogao.home import Home, configure_prefect
-
     lines = [f"{len(files)} files, {size_mb:.1f} MB, from {len({p.parent for p in files})} folders"
              + (" (dropped as report(N))" if args.rename else "")]
-    server_home = Home(work / "server").ensure()
-    configure_prefect(server_home)
-    with prefect_server(server_home, 4291, echo=lambda m: None) as api_url:
-        env = {**os.environ, "PREFECT_API_URL": api_url}
-        warm_dictionary_caches(env)
-        home = fresh(work / "home")
-        drop(files, args.folder, home / "inbox", args.rename)
-        wall, rss, cpu = ingest(home, env)
+    home, wall, rss, cpu = ingest_folder(files, args.folder, work, args.rename)
     floor = jieba_floor(files)
 
     quarantined = sorted(p.name for p in (home / "quarantine").iterdir() if not p.name.endswith(".reason.json"))
@@ -199,13 +219,7 @@ def main() -> None:
     lines += [f"  {key:<46}{count:>10}" for key, count in sorted(reading_counts.count_all(files).items())]
     print("\n".join(lines))
     if args.results:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=False).stdout.strip()
-        header = (f"# benchmarks/real_corpus.py, commit {commit}, {datetime.date.today()}, "
-                  f"{os.cpu_count()} cores, {platform.python_version()}\n")
-        args.results.parent.mkdir(parents=True, exist_ok=True)
-        args.results.write_text(header + "\n".join(line for line in lines if not isinstance(line, Named)) + "\n",
-                                encoding="utf-8")
+        write_results(args.results, "real_corpus.py", [line for line in lines if not isinstance(line, Named)])
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     else:

@@ -20,7 +20,6 @@ Figures from one run compare with each other, not with another run's (the machin
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from real_corpus import drop, fresh, ingest, report_files, warm_dictionary_caches
+from real_corpus import ingest_folder, report_files, write_results
 
 QUERIES = ["优化营商环境", "放管服", "专项债", "巡察整改", "乡村振兴", "新质生产力", "高质量发展", "十四五", "5G",
            "碳达峰", "一带一路", "全面从严治党", "廉", "科技创新", "民营经济", "城市更新", "粮食安全", "共同富裕",
@@ -145,44 +144,43 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--scales", default="2000,10000")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--results", type=Path, default=None, help="also write the figures to this file")
     args = parser.parse_args()
     files = report_files(args.folder)
     if not files:
         raise SystemExit(f"{args.folder}: no report files found")
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-search-"))
 
-    from baogao.flows.serve import prefect_server
-    from baogao.home import Home, configure_prefect
-
-    server_home = Home(work / "server").ensure()
-    configure_prefect(server_home)
-    with prefect_server(server_home, 4292, echo=lambda m: None) as api_url:
-        env = {**os.environ, "PREFECT_API_URL": api_url}
-        warm_dictionary_caches(env)
-        home = fresh(work / "home")
-        drop(files, args.folder, home / "inbox", rename=False)
-        wall, _, _ = ingest(home, env)
+    home, wall, _, _ = ingest_folder(files, args.folder, work, port=4292)
     published = (home / "published.duckdb").resolve()
     import duckdb
 
     con = duckdb.connect(str(published), read_only=True)
     documents, chars = con.execute("select count(*), sum(char_count) from dim_document").fetchall()[0]
     con.close()
-    print(f"{documents} reports, {chars / 1e6:.1f} million characters; ingest {wall:.1f} s")
+    lines = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    say(f"{documents} reports, {chars / 1e6:.1f} million characters; ingest {wall:.1f} s")
 
     build, copies, rows, mb_per_million = build_cost(home / "warehouse.duckdb", work)
-    print(f"index: {rows:,} rows; numbering and appending {build:.1f} s, appending to both published copies "
+    say(f"index: {rows:,} rows; numbering and appending {build:.1f} s, appending to both published copies "
           f"{copies:.1f} s; {(build + copies) / wall:.0%} of the ingest's wall time (target <= 15 %)")
-    print(f"index size in a published copy: {mb_per_million:.1f} MB per million characters")
+    say(f"index size in a published copy: {mb_per_million:.1f} MB per million characters")
 
     sizes = [documents] + [int(s) for s in args.scales.split(",") if s]
     for reports in sizes:
         path = published if reports == documents else grown(published, reports, work / f"grown-{reports}.duckdb")
         for name, times in latencies(path).items():
-            print(f"{reports:>6} reports, {name:<28} p50 {statistics.median(times):6.0f} ms   "
+            say(f"{reports:>6} reports, {name:<28} p50 {statistics.median(times):6.0f} ms   "
                   f"p95 {p95(times):6.0f} ms   (target p95 <= 300 ms at 10,000)")
         if path != published:
             path.unlink()
+    if args.results:
+        write_results(args.results, "search_benchmark.py", lines)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
