@@ -16,6 +16,13 @@ SHARED = Path(os.environ.get("BAOGAO_SHARED", ROOT.parent / "shared"))
 SAMPLE = SHARED / "samples" / "xx_district_party_committee_2023.txt"
 GOLD = SHARED / "gold"
 DEMO = ROOT / "baogao" / "demo" / "yunxi_district_work_report_2024.txt"
+# Reports written for the tests, each of another kind, place and year (tests/fixtures/corpus): what
+# tests of several reports load, rather than one report with a word replaced.
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+DIFFERENT_REPORTS = [CORPUS / name for name in (
+    "nanling_city_government_2024.txt", "qingchuan_district_rule_of_law_2022.txt",
+    "dongjiang_province_discipline_2021.txt", "hexi_county_party_congress.txt",
+    "party_building_summary_undated.txt", "xinhe_development_zone_page.txt")]
 
 # Prefect, Great Expectations and the dictionary caches keep their state in a throwaway folder, never
 # in ~/.prefect or ~/.cache; it goes when the tests end.

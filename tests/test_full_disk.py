@@ -10,7 +10,7 @@ import uuid
 import duckdb
 import pytest
 
-from tests.conftest import DEMO, ROOT
+from tests.conftest import DEMO, DIFFERENT_REPORTS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -76,8 +76,8 @@ def test_a_disk_filling_during_a_run_is_reported_as_such_and_the_next_run_with_r
     from baogao.home import Home
 
     home = Home(small_disk / "home").ensure()
-    for i, tag in enumerate(("东城", "西城", "南城")):
-        (home.inbox / f"r{i}.txt").write_text(DEMO.read_text(encoding="utf-8").replace("云溪", tag), encoding="utf-8")
+    for i, report in enumerate(DIFFERENT_REPORTS[:3]):
+        shutil.copy(report, home.inbox / f"r{i}.txt")
     fill(small_disk, leave_mb)
     # past the start's own check, which would refuse this little room
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "BAOGAO_MIN_FREE_MB": "0"}

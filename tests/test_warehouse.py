@@ -14,7 +14,7 @@ from baogao.transforms.parse import SCHEMAS, parse_report, tables
 from baogao.warehouse import db, load
 from baogao.warehouse import publish as publishing
 from baogao.warehouse.publish import catch_up, publish
-from tests.conftest import DEMO
+from tests.conftest import DEMO, DIFFERENT_REPORTS
 
 
 @pytest.fixture
@@ -155,9 +155,12 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
     con, report, _ = loaded
     published = tmp_path / "published.duckdb"
 
-    def add(tag):
-        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+    loaded_reports = [report]
+
+    def add(source):
+        parsed = parse_report(source.read_bytes(), source.name)
+        load.insert_frames(con, tables([parsed]), f"run-{source.stem}", datetime(2024, 1, 2))
+        loaded_reports.append(parsed)
 
     def documents():
         c = duckdb.connect(str(published), read_only=True)
@@ -174,21 +177,21 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
         for table in db.table_sql():
             rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
             assert copied.execute(f"select count(*) from {table}").fetchall()[0][0] == rows, table
-        assert copied.execute("select count(*) from fact_term").fetchall()[0][0] > 100
+        assert copied.execute("select count(*) from fact_term").fetchall()[0][0] == report.frames["fact_term"].height
     finally:
         copied.close()
-    add("云山")
+    add(DIFFERENT_REPORTS[0])
     assert publish(con, published).name == "published.2.duckdb"  # the twin, brought up to date
-    add("云水")
+    add(DIFFERENT_REPORTS[1])
     third = publish(con, published)
     assert third.name == "published.1.duckdb"  # the idle copy, brought up to date
     assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
     assert published.is_symlink() and published.resolve() == third
     indicators, docs = documents()
-    assert docs == 3 and indicators == 3 * report.frames["fact_indicator"].height
+    assert docs == 3 and indicators == sum(r.frames["fact_indicator"].height for r in loaded_reports)
     # a reader holds the spare: a fresh copy takes its place and the reader keeps its file
     reader = duckdb.connect(str(tmp_path / "published.2.duckdb"), read_only=True)
-    add("云峰")
+    add(DIFFERENT_REPORTS[2])
     fourth = publish(con, published)
     assert fourth.name == "published.3.duckdb"
     assert reader.execute("select count(*) from v_documents").fetchall()[0][0] == 2
@@ -256,9 +259,9 @@ def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(
     con, _report, _ = loaded
     published = tmp_path / "published.duckdb"
 
-    def add(tag):
-        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+    def add(source):
+        parsed = parse_report(source.read_bytes(), source.name)
+        load.insert_frames(con, tables([parsed]), f"run-{source.stem}", datetime(2024, 1, 2))
 
     def keys_and_documents(path):
         c = duckdb.connect(str(path), read_only=True)
@@ -274,7 +277,7 @@ def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(
                        ).fetchall()[0][0] == ["PRIMARY KEY", "UNIQUE"]  # the warehouse keeps them
     publish(con, published)  # published.1 and its twin, published.2
     assert keys_and_documents(tmp_path / "published.2.duckdb") == ([], 1)
-    add("云山")
+    add(DIFFERENT_REPORTS[0])
     assert publish(con, published).name == "published.2.duckdb"  # brought up to date, not replaced
     assert keys_and_documents(published) == ([], 2)
     # a copy made with the warehouse's keys (as before) is replaced by a full copy, once
@@ -285,7 +288,7 @@ def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(
     keyed.execute("insert into dim_document select * from kept")
     keyed.execute("drop table kept")
     keyed.close()
-    add("云水")
+    add(DIFFERENT_REPORTS[1])
     assert publish(con, published).name == "published.3.duckdb"
     assert keys_and_documents(published) == ([], 3)
 
