@@ -71,9 +71,9 @@ def test_a_publish_checkpoints_the_warehouse_beside_the_copy_when_asked(tmp_path
     path, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
     wal = tmp_path / "warehouse.duckdb.wal"
 
-    def add(con, tag):
-        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+    def add(con, source):
+        load.insert_frames(con, tables([parse_report(source.read_bytes(), source.name)]), f"run-{source.stem}",
+                           datetime(2024, 1, 2))
 
     def copy_documents():
         c = duckdb.connect(str(published), read_only=True)
@@ -84,14 +84,14 @@ def test_a_publish_checkpoints_the_warehouse_beside_the_copy_when_asked(tmp_path
 
     with db.held_open(path):
         con = db.connect(path)
-        add(con, "云山")
+        add(con, DIFFERENT_REPORTS[0])
         publish(con, published)  # the first publish: a full copy
         assert wal.stat().st_size > 0  # the warehouse waits for its close
-        add(con, "云水")
+        add(con, DIFFERENT_REPORTS[1])
         publish(con, published, checkpoint_warehouse=True)  # the spare copy brought up to date
         assert not wal.exists() or wal.stat().st_size == 0  # and the warehouse checkpointed meanwhile
         assert copy_documents() == 2
-        add(con, "云峰")
+        add(con, DIFFERENT_REPORTS[2])
         reader = duckdb.connect(str(published.resolve().with_name("published.1.duckdb")), read_only=True)
         publish(con, published, checkpoint_warehouse=True)  # a reader holds the spare: a new full copy
         reader.close()
@@ -135,8 +135,8 @@ def test_published_copy_is_readable_and_replaced_under_an_open_reader(loaded, tm
     try:
         assert reader.stdout.readline().strip() == "1"
         # a second document arrives and is published while the reader holds the old file
-        other = DEMO.read_bytes().replace("云溪区委".encode(), "云山区委".encode())
-        load.insert_frames(con, tables([parse_report(other, "b.txt")]), "run2", datetime(2024, 1, 2))
+        other = DIFFERENT_REPORTS[0]
+        load.insert_frames(con, tables([parse_report(other.read_bytes(), other.name)]), "run2", datetime(2024, 1, 2))
         publish(con, published)
         reader.stdin.write("\n")
         reader.stdin.flush()
@@ -211,9 +211,9 @@ def _compressions(path) -> set[str]:
 
 def test_the_copies_store_no_string_as_fsst(loaded, tmp_path):
     con, _, _ = loaded
-    for tag in ("云山", "云水", "云峰"):  # enough text that FSST pays in the copies' storage version
-        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), f"run-{tag}", datetime(2024, 1, 2))
+    for source in DIFFERENT_REPORTS[:3]:  # enough text that FSST pays in the copies' storage version
+        load.insert_frames(con, tables([parse_report(source.read_bytes(), source.name)]), f"run-{source.stem}",
+                           datetime(2024, 1, 2))
     # the same rows, written in the copies' storage version without the setting, would have some
     plain = tmp_path / "plain.duckdb"
     other = duckdb.connect()
@@ -226,8 +226,8 @@ def test_the_copies_store_no_string_as_fsst(loaded, tmp_path):
     assert "FSST" in _compressions(plain)
     published = tmp_path / "published.duckdb"
     first = publish(con, published)  # a full copy
-    add = DEMO.read_bytes().replace("云溪".encode(), "云岭".encode())
-    load.insert_frames(con, tables([parse_report(add, "云岭.txt")]), "run-云岭", datetime(2024, 1, 3))
+    another = DIFFERENT_REPORTS[3]
+    load.insert_frames(con, tables([parse_report(another.read_bytes(), another.name)]), "run-4", datetime(2024, 1, 3))
     second = publish(con, published)  # rows added to the other
     assert first != second
     for copy in (first, second):
@@ -318,9 +318,8 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
     con, report, _ = loaded
     published = tmp_path / "published.duckdb"
 
-    def add(tag, run_id):
-        data = DEMO.read_bytes().replace("云溪".encode(), tag.encode())
-        load.insert_frames(con, tables([parse_report(data, f"{tag}.txt")]), run_id, datetime(2024, 1, 2))
+    def add(source, run_id):
+        load.insert_frames(con, tables([parse_report(source.read_bytes(), source.name)]), run_id, datetime(2024, 1, 2))
 
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])  # the first batch's checks
     first = catch_up(con, published, open_run="run1")
@@ -328,7 +327,7 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
     ahead = _counts(first)
     assert ahead["dim_document"] == 1 and ahead["fact_dq_result"] == 0  # the open run's log waits
     assert ahead["fact_indicator"] == report.frames["fact_indicator"].height
-    add("云山", "run1")  # the last batch
+    add(DIFFERENT_REPORTS[0], "run1")  # the last batch
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])
     load.record_run(con, _run_row("run1"))
     assert publish(con, published) == first  # brought up to date, not copied again
@@ -339,7 +338,7 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
     assert _counts(tmp_path / "published.2.duckdb") == warehouse_counts  # the twin, as its bytes
 
     # the next run: its spare copy catches up while readers keep the published one
-    add("云水", "run2")
+    add(DIFFERENT_REPORTS[1], "run2")
     assert catch_up(con, published, open_run="run2").name == "published.2.duckdb"
     assert published.resolve().name == "published.1.duckdb" and _counts(published)["dim_document"] == 2
     load.record_run(con, _run_row("run2"))
@@ -390,11 +389,12 @@ def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, mo
     monkeypatch.undo()
     assert not published.exists() and [p.name for p in tmp_path.glob("published.*.duckdb")] == ["published.1.duckdb"]
 
-    other = DEMO.read_bytes().replace("云溪区委".encode(), "云山区委".encode())
-    load.insert_frames(con, tables([parse_report(other, "b.txt")]), "run2", datetime(2024, 1, 2))
+    other = parse_report(DIFFERENT_REPORTS[0].read_bytes(), DIFFERENT_REPORTS[0].name)
+    load.insert_frames(con, tables([other]), "run2", datetime(2024, 1, 2))
     for _ in range(3):  # both copies in turn, each complete
         publish(con, published)
-        assert _counts(published)["fact_indicator"] == 2 * report.frames["fact_indicator"].height
+        assert _counts(published)["fact_indicator"] == (report.frames["fact_indicator"].height
+                                                        + other.frames["fact_indicator"].height)
     assert sorted(p.name for p in tmp_path.glob("published.*.duckdb*")) == ["published.1.duckdb", "published.2.duckdb"]
 
 
