@@ -20,7 +20,6 @@ def invoke(*args):
 
 def test_help_lists_every_command_with_an_example():
     out = invoke("--help").output
-    assert len(cli.commands) >= 11
     for command in cli.commands:
         assert f"  {command} " in out
         assert "Example:" in invoke(command, "-h").output
