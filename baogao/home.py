@@ -44,6 +44,14 @@ class Home:
         return self.root / "published.duckdb"
 
     @property
+    def learned_phrases(self) -> Path:
+        """Phrases several of the warehouse's reports quote, one a line: kept one term in every later parse.
+
+        Written anew at the end of each run (``baogao.warehouse.query.corpus_phrases``).
+        """
+        return self.root / "learned_phrases.txt"
+
+    @property
     def data_docs(self) -> Path:
         """Great Expectations Data Docs, one folder per run."""
         return self.root / "data_docs"

@@ -19,6 +19,8 @@ GC_THRESHOLD = 10_000
 # copies each hold the text and its facts, and the run writes Data Docs and Prefect's state besides.
 MIN_FREE_MB = float(os.environ.get("BAOGAO_MIN_FREE_MB", "64"))
 SPACE_PER_REPORT_BYTE = 10
+# A quoted phrase becomes a term of the corpus (kept whole in every later report) once this many reports quote it.
+PHRASE_MIN_REPORTS = int(os.environ.get("BAOGAO_PHRASE_MIN_REPORTS", "3"))
 
 
 def megabytes(mb: float) -> int:

@@ -119,7 +119,7 @@ def main() -> None:
         with IngestCollector() as collector:  # the garbage collector as `baogao ingest` sets it
             home = resolve(home_dir).ensure()
             first = inbox.peek(home, 0, settings.megabytes(settings.MAX_FILE_MB), workers.HEAD_START_FILES)
-            workers.prestart(str(home.cache), len(corpus), first)  # as baogao ingest does
+            workers.prestart(str(home.cache), len(corpus), first, str(home.learned_phrases))  # as baogao ingest does
             import importlib
 
             from baogao.flows import ingest as flow_module

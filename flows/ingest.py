@@ -28,7 +28,7 @@ from typing import Self
 
 import duckdb
 import polars as pl
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import opaque
@@ -44,7 +44,7 @@ from baogao.home import Home, resolve
 from baogao.transforms import manifest, tokens
 from baogao.transforms.parse import ParsedReport, tables
 from baogao.warehouse import load as wload
-from baogao.warehouse import validation
+from baogao.warehouse import query, validation
 from baogao.warehouse.db import connect, create_views, held_open, one_thread
 from baogao.warehouse.publish import catch_up, publish
 
@@ -127,17 +127,19 @@ def split_known(home: Home, files: list[SourceFile], in_flight: set[str] = froze
 
 
 @task(cache_policy=NONE)
-def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str) -> list:
+def parse_chunk(items: list[tuple[str, bytes]], cache_dir: str, phrases: list[str]) -> list:
     """Parse a chunk of files where the task runner puts it (a Dask worker); the segmenter loads once per worker.
 
     It loads from the dictionary caches of the worker's own machine, the home's where it has none.
+    The home's learned phrases travel with the chunk: the worker may not see the home.
     """
     from baogao.home import user_cache
     from baogao.transforms import tokens
 
     own = user_cache()
     tokens.init(str(own) if own else cache_dir)
-    return [workers.parse_one(name, data) for name, data in items]
+    known = tokens.KnownPhrases(phrases) if phrases else None
+    return [workers.parse_one(name, data, known) for name, data in items]
 
 
 def submit_parse(files: list[SourceFile], parser: workers.Parser) -> workers.Pending:
@@ -145,7 +147,8 @@ def submit_parse(files: list[SourceFile], parser: workers.Parser) -> workers.Pen
     items = [(f.name, f.data) for f in files]
     if parser.distributed and items:
         chunks = [items[i:i + workers.CHUNK] for i in range(0, len(items), workers.CHUNK)]
-        futures = parse_chunk.map(chunks, cache_dir=parser.cache_dir)
+        phrases = workers.read_phrases(parser.phrases)
+        futures = parse_chunk.map(chunks, cache_dir=parser.cache_dir, phrases=unmapped(phrases))
         return workers.Pending(r for future in futures for r in future.result())
     return parser.submit(items)
 
@@ -326,6 +329,28 @@ def publish_warehouse(home: Home) -> str:
 
 
 @task(cache_policy=NONE)
+def learn_phrases(home: Home) -> int:
+    """Write the phrases several reports quote to the home, for the next run's parse to keep whole.
+
+    A file the next run reads before its workers start, so the phrases reach them without the
+    warehouse; losing it costs nothing but those terms, so a write that fails only warns.
+    """
+    con = connect(home.warehouse)
+    try:
+        phrases = query.corpus_phrases(con, settings.PHRASE_MIN_REPORTS)
+    finally:
+        con.close()
+    partial = home.learned_phrases.with_name(home.learned_phrases.name + ".partial")
+    try:
+        partial.write_text("".join(f"{p}\n" for p in phrases), encoding="utf-8")
+        os.replace(partial, home.learned_phrases)
+    except OSError as exc:
+        get_run_logger().warning(f"{home.learned_phrases}: not written ({exc}); the next run keeps the phrases it has")
+        return 0
+    return len(phrases)
+
+
+@task(cache_policy=NONE)
 def catch_up_published(home: Home, run_id: str) -> str | None:
     """Bring the spare published copy up to date with what the run has committed so far; readers see no change."""
     con = connect(home.warehouse)
@@ -485,7 +510,8 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                           "files_seen": len(claimed) + len(refused), "status": "running"})
     batches = batch_plan.plan(claimed)
     with _Meanwhile(logger) as meanwhile:
-        with Progress(len(claimed), "loading") as advance, workers.Parser(str(h.cache), distributed) as parser, \
+        with Progress(len(claimed), "loading") as advance, \
+                workers.Parser(str(h.cache), distributed, str(h.learned_phrases)) as parser, \
                 one_thread(held):  # the parse workers have the other cores
             handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
             to_hand = deque(batches[1:])
@@ -519,6 +545,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         dq_rows = totals.dq_rows + run_rows
         write_data_docs(h, run_id, opaque({**totals.pages, **run_pages}))
     published = publish_warehouse(h)
+    learn_phrases(h)
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
 

@@ -42,7 +42,7 @@ def ingest_once(h: Home, verbose: bool, settle: float, max_file_mb: float, task_
             # the parse workers load jieba while Prefect is imported and the flow run starts, then
             # parse the files the run will take first
             first = inbox.peek(h, settle, settings.megabytes(max_file_mb), workers.HEAD_START_FILES)
-            workers.prestart(str(h.cache), waiting, first)
+            workers.prestart(str(h.cache), waiting, first, str(h.learned_phrases))
         if waiting:
             from baogao.expectations import DATA_SUITES, RUN_SUITES, runner
 

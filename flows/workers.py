@@ -19,6 +19,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Self
 
 from baogao import settings
@@ -31,10 +32,30 @@ PARALLEL_MIN_FILES = 16
 CHUNK = 8
 
 
-def parse_one(name: str, data: bytes) -> ParsedReport | str:
-    """A parsed report, or the one-line reason it cannot be read."""
+# The phrases the home's warehouse has learned (``learned_phrases.txt``), in this process; set before it parses.
+_known: tokens.KnownPhrases | None = None
+
+
+def read_phrases(path: str | None) -> list[str]:
+    """The phrases of a learned-phrases file, one a line; none when there is no such file yet."""
     try:
-        return parse_report(data, name)
+        lines = Path(path).read_text(encoding="utf-8").splitlines() if path else []
+    except OSError:  # no run has learned any yet
+        return []
+    return [line.strip() for line in lines if line.strip()]
+
+
+def use_phrases(path: str | None) -> None:
+    """Keep the phrases of the file at ``path`` whole in what this process parses."""
+    global _known
+    phrases = read_phrases(path)
+    _known = tokens.KnownPhrases(phrases) if phrases else None
+
+
+def parse_one(name: str, data: bytes, known: tokens.KnownPhrases | None = None) -> ParsedReport | str:
+    """A parsed report, or the one-line reason it cannot be read; ``known``: this process's learned phrases if none."""
+    try:
+        return parse_report(data, name, known=known or _known)
     except ReportReadError as exc:
         return exc.reason
     except Exception as exc:  # noqa: BLE001  (a parser bug must cost one file, not the run)
@@ -47,13 +68,13 @@ def parse_processes() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _pool(cache_dir: str, processes: int | None = None) -> ProcessPoolExecutor:
+def _pool(cache_dir: str, processes: int | None = None, phrases: str | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(processes or parse_processes(), mp_context=context, initializer=_init_worker,
-                               initargs=(cache_dir,))
+                               initargs=(cache_dir, phrases))
 
 
-def _init_worker(cache_dir: str) -> None:
+def _init_worker(cache_dir: str, phrases: str | None = None) -> None:
     """A parse worker's start: the segmenter loaded, and the collector set for parsing.
 
     What the worker has made by then (its imports, the segmenter) lives as long as it does: frozen
@@ -61,6 +82,7 @@ def _init_worker(cache_dir: str) -> None:
     ``settings.GC_THRESHOLD`` new objects instead of 700.
     """
     tokens.init(cache_dir)
+    use_phrases(phrases)
     gc.freeze()
     gc.set_threshold(settings.GC_THRESHOLD, *gc.get_threshold()[1:])
 
@@ -208,7 +230,7 @@ HEAD_START_FILES = 400
 HEAD_START_CHUNK = 24
 
 
-def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) -> bool:
+def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = (), phrases: str | None = None) -> bool:
     """Start the worker processes now, for an ingest about to parse about ``files`` files.
 
     Loading jieba keeps a worker busy a while, and this process is then busy on one core importing
@@ -217,16 +239,16 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
     is expected to take first (``inbox.peek``). A batch that holds one of
     those files, byte for byte under the same name, takes its result from here; any other is
     parsed as usual. A few files get one worker: this process then never loads jieba. The next
-    ``Parser`` over the same cache folder takes the pool; ``discard_prestarted`` stops one no
-    parser took.
+    ``Parser`` over the same cache folder and phrases file (``phrases``: the home's learned phrases)
+    takes the pool; ``discard_prestarted`` stops one no parser took.
 
     Returns:
         Whether a pool was started (not without files, nor on one core).
     """
-    if files < 1 or parse_processes() < 2 or cache_dir in _early:
+    if files < 1 or parse_processes() < 2 or (cache_dir, phrases) in _early:
         return False
     processes = parse_processes() if files >= PARALLEL_MIN_FILES else 1
-    pool = _pool(cache_dir, processes)
+    pool = _pool(cache_dir, processes, phrases)
     head = _HeadStart(pool, processes)
     try:
         for _ in range(processes):  # each task still waiting makes the pool start one more process
@@ -236,7 +258,7 @@ def prestart(cache_dir: str, files: int, first: list[tuple[str, bytes]] = ()) ->
     except Exception:  # noqa: BLE001  (a head start only: the parser starts its own pool and reports its errors)
         head.stop()
         return False
-    _early[cache_dir] = head
+    _early[(cache_dir, phrases)] = head
     return True
 
 
@@ -276,8 +298,9 @@ class Parser:
     files it has parsed already.
     """
 
-    def __init__(self, cache_dir: str, distributed: bool = False):
+    def __init__(self, cache_dir: str, distributed: bool = False, phrases: str | None = None):
         self.cache_dir = cache_dir
+        self.phrases = phrases  # the home's learned phrases file
         self.distributed = distributed  # the flow's task runner parses, not this machine's pool
         self._pool: ProcessPoolExecutor | None = None
         self._spill: str | None = None
@@ -301,13 +324,13 @@ class Parser:
         A few files are parsed in this process when their results are asked for, unless the workers
         are already running.
         """
-        if self._pool is None and self.cache_dir in _early:
-            head = _early.pop(self.cache_dir)
+        if self._pool is None and (self.cache_dir, self.phrases) in _early:
+            head = _early.pop((self.cache_dir, self.phrases))
             self._pool, self._spill, self._parsed = head.pool, head.spill, head.take()
         if self._pool is None and (len(items) < PARALLEL_MIN_FILES or parse_processes() < 2):
             return Pending(self._inline(items))
         if self._pool is None:
-            self._pool = _pool(self.cache_dir)
+            self._pool = _pool(self.cache_dir, phrases=self.phrases)
         if self._spill is None:
             self._spill = _spill_folder()
         slots: list[tuple[_Chunk, int] | None] = [None] * len(items)
@@ -322,5 +345,6 @@ class Parser:
 
     def _inline(self, items: list[tuple[str, bytes]]) -> Iterable[ParsedReport | str]:
         tokens.init(self.cache_dir)
+        use_phrases(self.phrases)
         for name, data in items:
             yield parse_one(name, data)

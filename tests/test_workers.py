@@ -54,7 +54,7 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
     """An ingest starts its workers before importing Prefect; the parser then takes them as they are."""
     items = [(f"r{i}.txt", _report(i)) for i in range(3)]
     assert workers.prestart(str(tmp_path), files=20)
-    early = workers._early[str(tmp_path)]
+    early = workers._early[(str(tmp_path), None)]
     assert len(early.pool._processes) == workers.parse_processes()  # started now, not at the first batch
     try:
         with workers.Parser(str(tmp_path)) as parser:
@@ -69,7 +69,7 @@ def test_a_prestarted_pool_serves_the_first_batch(tmp_path, jieba_ready):
 def test_a_head_start_serves_the_files_it_parsed_byte_for_byte(tmp_path, jieba_ready):
     first = [("r0.txt", _report(0)), ("r1.txt", _report(1)), ("r2.txt", _report(2))]
     assert workers.prestart(str(tmp_path), files=20, first=first)
-    head = workers._early[str(tmp_path)]
+    head = workers._early[(str(tmp_path), None)]
     deadline = time.monotonic() + 120
     while len(head._parsed) < 3 or not all(chunk.future.done() for chunk, _ in head._parsed.values()):
         assert time.monotonic() < deadline, "the head start did not parse its three files"
@@ -147,9 +147,9 @@ def test_a_few_files_get_one_prestarted_worker_and_an_untaken_pool_is_stopped(tm
     assert not workers.prestart(str(tmp_path), files=0)
     assert workers._early == {}
     assert workers.prestart(str(tmp_path), files=1)
-    assert len(workers._early[str(tmp_path)].pool._processes) == 1
+    assert len(workers._early[(str(tmp_path), None)].pool._processes) == 1
     assert not workers.prestart(str(tmp_path), files=workers.PARALLEL_MIN_FILES)  # one pool per cache folder
-    processes = list(workers._early[str(tmp_path)].pool._processes.values())
+    processes = list(workers._early[(str(tmp_path), None)].pool._processes.values())
     workers.discard_prestarted()
     assert workers._early == {}
     for process in processes:
@@ -202,7 +202,7 @@ def test_the_head_start_hands_its_worker_chunks_larger_than_a_batch_s(tmp_path, 
     """While the command imports, each hand-over waits for its interpreter lock: fewer, larger chunks."""
     first = [(f"r{i}.txt", _report(i)) for i in range(workers.HEAD_START_CHUNK + 6)]
     assert workers.prestart(str(tmp_path), files=len(first), first=first)
-    head = workers._early[str(tmp_path)]
+    head = workers._early[(str(tmp_path), None)]
     deadline = time.monotonic() + 120
     while len(head._parsed) < len(first) or not all(chunk.future.done() for chunk, _ in head._parsed.values()):
         assert time.monotonic() < deadline, "the head start did not parse its files"

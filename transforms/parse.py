@@ -45,13 +45,16 @@ def document_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedReport:
+def parse_report(data: bytes, file_name: str, terms: bool = True,
+                 known: tokens.KnownPhrases | None = None) -> ParsedReport:
     """Read one report file's bytes into warehouse-shaped frames.
 
     Args:
         data: the file's bytes.
         file_name: the file's name (recorded; read for metadata only where the text is silent).
         terms: segment with jieba for terms and keywords (False leaves those frames empty).
+        known: phrases the warehouse's reports quote, each kept one term here too (none: the
+            report's own quoted phrases only).
 
     Returns:
         The parsed report.
@@ -111,7 +114,7 @@ def parse_report(data: bytes, file_name: str, terms: bool = True) -> ParsedRepor
     ])
     if terms:
         frames["fact_term"] = _terms_frame(doc_id, nt.text[:appendix], owner, sec_id,
-                                           [q for q in slogan_spans if q.start < appendix])
+                                           [q for q in slogan_spans if q.start < appendix], known)
     else:
         frames["fact_term"] = _frame("fact_term", [])
     frames["dim_document"] = pl.DataFrame([{
@@ -204,12 +207,15 @@ def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, 
     return _frame("fact_indicator", rows)
 
 
-def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans) -> pl.DataFrame:
+def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans,
+                 known: tokens.KnownPhrases | None = None) -> pl.DataFrame:
     quoted = [(q.start + 1, q.end - 1) for q in slogan_spans]
     # a Chinese slogan stays one token where the report repeats it unquoted, too; a quoted “10” or “建设”
     # says nothing about every other 10 or 建设 of the report
     repeated = [q.text for q in slogan_spans if tokens.names_a_slogan(q.text)]
-    phrases = sorted(set(quoted) | set(tokens.phrase_spans(text, repeated)))
+    own = set(quoted) | set(tokens.phrase_spans(text, repeated))
+    # then the corpus's phrases, where the report's own leave room
+    phrases = sorted(own | set(known.spans(text, own) if known else ()))
     words, tags, starts, ends = tokens.term_columns(text, phrases)
     # one row per section, term and part of speech, in order of first occurrence, with that occurrence
     keys = list(zip([owner[s] for s in starts], words, tags))

@@ -22,6 +22,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 _lock = threading.Lock()
 _ready = False
 _segmenter = None  # segment.Segmenter over jieba's dictionary, once the domain words are in
@@ -281,6 +283,53 @@ def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
                 spans.append((at, end))
             at = text.find(phrase, end)
     return sorted(spans)
+
+
+class KnownPhrases:
+    """Phrases the corpus quotes (``learned_phrases.txt`` of a home), found in a text in one pass.
+
+    A phrase several reports of the warehouse quote (“放管服”, “一网通办”) is a term of the corpus:
+    it stays one token in every later report, quoted there or not. Only Chinese phrases of three
+    characters or more are taken. Looking each of thousands of phrases up in every report would
+    cost more than segmenting it, so the text's two-character beginnings are matched at once
+    against the phrases' (numpy), and only those places are compared.
+    """
+
+    def __init__(self, phrases) -> None:
+        keep = sorted({p for p in phrases if 3 <= len(p) <= 40 and all("\u4e00" <= ch <= "\u9fff" for ch in p)},
+                      key=lambda p: (-len(p), p))
+        self._by_start: dict[str, list[str]] = {}
+        for phrase in keep:  # longest first at each beginning
+            self._by_start.setdefault(phrase[:2], []).append(phrase)
+        self._starts = np.array(sorted(_pair_code(b) for b in self._by_start), dtype=np.int64)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_start.values())
+
+    def spans(self, text: str, taken_spans=()) -> list[tuple[int, int]]:
+        """Where the phrases stand in ``text``, left to right, the longest at each place, outside ``taken_spans``."""
+        if not self._by_start or len(text) < 3:
+            return []
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.int32).astype(np.int64)
+        pairs = points[:-1] * 0x110000 + points[1:]
+        taken = bytearray(len(text))
+        for start, end in taken_spans:
+            taken[start:end] = b"\x01" * (end - start)
+        found = []
+        for at in np.flatnonzero(np.isin(pairs, self._starts)).tolist():
+            if taken[at]:
+                continue
+            for phrase in self._by_start[text[at:at + 2]]:
+                end = at + len(phrase)
+                if text.startswith(phrase, at) and not any(taken[at:end]):
+                    taken[at:end] = b"\x01" * len(phrase)
+                    found.append((at, end))
+                    break
+        return found
+
+
+def _pair_code(pair: str) -> int:
+    return ord(pair[0]) * 0x110000 + ord(pair[1])
 
 
 # word -> (its part of speech when the word is a term, else None; whether it ends in a numeral)

@@ -104,3 +104,14 @@ def kwic(sentence: str, query: str, width: int = 14) -> str:
     before, after = sentence[max(0, at - width):at], sentence[at + length:at + length + width]
     return (("…" if at > width else "") + before + "【" + sentence[at:at + length] + "】" + after
             + ("…" if at + length + width < len(sentence) else ""))
+
+
+def corpus_phrases(con: duckdb.DuckDBPyConnection, min_reports: int) -> list[str]:
+    """Chinese phrases of three to twelve characters that at least ``min_reports`` reports quote as slogans in their main body: the corpus's own terms, most quoted first."""
+    rows = con.execute(r"""
+        select slogan from fact_slogan
+        where slogan_kind = 'slogan' and not in_appendix and length(slogan) between 3 and 12
+          and regexp_full_match(slogan, '[\x{4e00}-\x{9fff}]+')
+        group by slogan having count(distinct document_id) >= ?
+        order by count(distinct document_id) desc, slogan""", [min_reports]).fetchall()
+    return [r[0] for r in rows]
