@@ -34,7 +34,6 @@ ASCII_WORD_CHARS = 12  # 37^12 < 2^63: a word's first 12 characters make its num
 _ASCII_RE = re.compile(r"[A-Za-z0-9]+")
 
 
-
 def cjk_gram(first: str, second: str | None = None) -> int:
     """The number of a Chinese bigram, or of a character alone when ``second`` is None."""
     return (ord(first) - _BASE) * _SPAN + (ord(second) - _BASE if second else 0)

@@ -268,8 +268,9 @@ def term_columns(text: str, phrases: list[tuple[int, int]] = ()
 def phrase_spans(text: str, phrases) -> list[tuple[int, int]]:
     """Every occurrence of the phrases in ``text``, longest first where two overlap.
 
-    A report's quoted slogans are kept whole wherever the same report repeats them unquoted; the
-    spans come from the report alone, so its terms never depend on what was parsed before it.
+    A report's quoted slogans are kept whole wherever the same report repeats them unquoted; these
+    spans come from the report alone, never from the files parsed beside it (the warehouse's learned
+    phrases are ``KnownPhrases``, fixed for a whole run).
     """
     taken = bytearray(len(text))
     spans = []
