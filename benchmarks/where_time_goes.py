@@ -42,8 +42,10 @@ STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.run
           ("baogao.warehouse.load", "insert_frames"), ("baogao.warehouse.load", "record_dq_results"),
           ("baogao.flows.ingest", "combine"), ("baogao.flows.ingest", "_validate"), ("baogao.flows.ingest", "publish")]
 TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
-         "place_files", "record_run", "write_data_docs", "catch_up_published", "publish_warehouse"]
+         "place_files", "check_across_documents", "record_run", "write_data_docs", "catch_up_published",
+         "publish_warehouse", "learn_phrases"]
 TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load",
+            "check_across_documents": "check the views across documents",
             "catch_up_published": "the spare published copy catches up (a thread)", "publish_warehouse": "publish"}
 
 

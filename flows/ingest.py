@@ -512,7 +512,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
     with _Meanwhile(logger) as meanwhile:
         with Progress(len(claimed), "loading") as advance, \
                 workers.Parser(str(h.cache), distributed, str(h.learned_phrases)) as parser, \
-                one_thread(held):  # the parse workers have the other cores
+                one_thread(held) as every_core:  # the parse workers have the other cores
             handed = deque([_start_batch(h, batches[0], parser, totals)])  # batches the workers have
             to_hand = deque(batches[1:])
             for number, batch in enumerate(batches):
@@ -522,8 +522,9 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                 while to_hand and (not handed or sum(len(b.files) for b in handed) < batch_plan.BATCH_FILES):
                     handed.append(_start_batch(h, to_hand.popleft(), parser, totals))
                 if number and not handed:
-                    # the workers are done: on their core, the spare published copy takes in the earlier
-                    # batches while the last one loads (and the run is logged), and the publish adds that one alone
+                    # the workers are done: their cores go to DuckDB, and on them the spare published copy
+                    # takes in the earlier batches while the last one loads, so that the publish adds that one alone
+                    every_core()
                     meanwhile.start(catch_up_published, h, run_id)
                 _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
                 advance(len(batch))

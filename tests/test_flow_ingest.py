@@ -249,19 +249,22 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
         return copy
 
     monkeypatch.setattr(flow_module, "catch_up", catch_up)
+    shutil.copy(DIFFERENT_REPORTS[4], home.inbox / "earlier.txt")
+    assert run(home)["exit_code"] == 0  # one batch: the copies are made once it is in, by the publish
+    assert caught_up == []
     for i, report in enumerate(DIFFERENT_REPORTS[:4]):
         shutil.copy(report, home.inbox / f"r{i}.txt")
     (home.inbox / "r9-scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
     summary = run(home)
-    assert caught_up == [2]  # batches of 2 and 3 files: the first two reports, ahead of the publish
+    assert caught_up == [3]  # batches of 2 and 3 files: the earlier report and the first two, ahead of the publish
     assert summary["exit_code"] == 3
     assert sorted(summary["files_loaded"]) == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
     assert [q["file"] for q in summary["files_quarantined"]] == ["r9-scan.txt"]
     assert summary["rows_added"]["dim_document"] == 4
     con = published(home)
-    assert con.execute("select files_seen, files_loaded, files_quarantined, status from v_ingest_runs").fetchall() == [
-        (5, 4, 1, "quarantined")]
-    assert con.execute("select count(*) from v_documents").fetchone()[0] == 4
+    assert con.execute("select files_seen, files_loaded, files_quarantined, status from v_ingest_runs "
+                       "order by started_at").fetchall() == [(1, 1, 0, "succeeded"), (5, 4, 1, "quarantined")]
+    assert con.execute("select count(*) from v_documents").fetchone()[0] == 5
     in_copy = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in table_sql()}
     con.close()
     warehouse_con = duckdb.connect(str(home.warehouse), read_only=True)

@@ -85,8 +85,8 @@ def test_a_publish_checkpoints_the_warehouse_beside_the_copy_when_asked(tmp_path
     with db.held_open(path):
         con = db.connect(path)
         add(con, DIFFERENT_REPORTS[0])
-        publish(con, published)  # the first publish: a full copy
-        assert wal.stat().st_size > 0  # the warehouse waits for its close
+        publish(con, published)  # the first publish: the warehouse checkpointed, and its bytes the copy
+        assert not wal.exists() or wal.stat().st_size == 0
         add(con, DIFFERENT_REPORTS[1])
         publish(con, published, checkpoint_warehouse=True)  # the spare copy brought up to date
         assert not wal.exists() or wal.stat().st_size == 0  # and the warehouse checkpointed meanwhile
@@ -315,41 +315,111 @@ def _counts(path) -> dict[str, int]:
 def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(loaded, tmp_path):
     """While a run's last batch loads, the copy the publish will update takes in what is committed;
     readers see nothing of it, and the run's log reaches the copy whole, once."""
-    con, report, _ = loaded
+    con, _report, _ = loaded
     published = tmp_path / "published.duckdb"
 
     def add(source, run_id):
         load.insert_frames(con, tables([parse_report(source.read_bytes(), source.name)]), run_id, datetime(2024, 1, 2))
 
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])  # the first batch's checks
-    first = catch_up(con, published, open_run="run1")
-    assert first.name == "published.1.duckdb" and not published.exists()  # nothing published yet
-    ahead = _counts(first)
-    assert ahead["dim_document"] == 1 and ahead["fact_dq_result"] == 0  # the open run's log waits
-    assert ahead["fact_indicator"] == report.frames["fact_indicator"].height
+    # no copy yet: the first publish lays the warehouse's own bytes, so nothing is copied ahead
+    assert catch_up(con, published, open_run="run1") is None and list(tmp_path.glob("published*")) == []
     add(DIFFERENT_REPORTS[0], "run1")  # the last batch
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])
     load.record_run(con, _run_row("run1"))
-    assert publish(con, published) == first  # brought up to date, not copied again
-    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
+    assert publish(con, published).name == "published.1.duckdb"
     warehouse_counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
-    assert _counts(published) == warehouse_counts
     assert warehouse_counts["dim_document"] == 2 and warehouse_counts["fact_dq_result"] == 2
+    assert _counts(published) == warehouse_counts
     assert _counts(tmp_path / "published.2.duckdb") == warehouse_counts  # the twin, as its bytes
 
     # the next run: its spare copy catches up while readers keep the published one
     add(DIFFERENT_REPORTS[1], "run2")
+    load.record_dq_results(con, [_dq_row("run2", "v_documents")])
     assert catch_up(con, published, open_run="run2").name == "published.2.duckdb"
     assert published.resolve().name == "published.1.duckdb" and _counts(published)["dim_document"] == 2
+    ahead = _counts(tmp_path / "published.2.duckdb")
+    assert ahead["dim_document"] == 3 and ahead["fact_dq_result"] == 2  # the open run's log waits
+    add(DIFFERENT_REPORTS[2], "run2")
     load.record_run(con, _run_row("run2"))
-    assert publish(con, published).name == "published.2.duckdb"
-    assert _counts(published)["dim_document"] == 3 and _counts(published)["fact_ingest_run"] == 2
+    assert publish(con, published).name == "published.2.duckdb"  # brought up to date, not copied again
+    assert _counts(published) == {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
+    assert _counts(published)["dim_document"] == 4 and _counts(published)["fact_ingest_run"] == 2
     # a reader holding the spare: catching up leaves it to the publish, which makes a fresh copy
     reader = duckdb.connect(str(tmp_path / "published.1.duckdb"), read_only=True)
     try:
         assert catch_up(con, published, open_run="run3") is None
     finally:
         reader.close()
+
+
+@pytest.fixture
+def newer_warehouse(tmp_path, jieba_ready):
+    """A warehouse made in DuckDB's newest storage version, as baogao made them before its copies' version."""
+    path = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(path), config={"storage_compatibility_version": "latest"}).close()
+    con = db.connect(path)
+    report = parse_report(DEMO.read_bytes(), "demo.txt")
+    load.insert_frames(con, tables([report]), "run1", datetime(2024, 1, 1))
+    yield con, report
+    con.close()
+
+
+def test_a_first_publish_lays_the_warehouse_s_own_bytes_as_the_copy(loaded, tmp_path, monkeypatch):
+    con, report, _ = loaded
+    assert db.in_published_version(con)  # every new warehouse is written in the copies' version
+
+    def row_by_row(*_args, **_kwargs):
+        raise AssertionError("a full copy written row by row")
+
+    monkeypatch.setattr(publishing, "_full_copy", row_by_row)
+    published = tmp_path / "published.duckdb"
+    assert publish(con, published).name == "published.1.duckdb"
+    assert not (tmp_path / "warehouse.duckdb.wal").exists()  # checkpointed first: the file holds every row
+    c = duckdb.connect(str(published), read_only=True)
+    try:
+        assert c.execute("select tags['storage_version'] from duckdb_databases() "
+                         "where database_name = current_database()").fetchall()[0][0] == "v1.0.0+"
+        assert c.execute("select count(*) from duckdb_constraints() where table_name = 'dim_document' "
+                         "and constraint_type in ('PRIMARY KEY', 'UNIQUE')").fetchall()[0][0] == 0
+        assert c.execute("select count(*) from v_indicators").fetchall()[0][0] == report.frames["fact_indicator"].height
+        assert c.execute("select count(*) from search_sentences('党支部')").fetchall()[0][0] > 0
+    finally:
+        c.close()
+
+
+def test_a_warehouse_in_a_newer_storage_version_is_copied_row_by_row(newer_warehouse, tmp_path):
+    con, report = newer_warehouse
+    assert not db.in_published_version(con)
+    published = tmp_path / "published.duckdb"
+    first = catch_up(con, published, open_run="run2")  # its copy is made ahead, while a last batch loads
+    assert first.name == "published.1.duckdb" and not published.exists()
+    assert publish(con, published) == first
+    assert _counts(published) == {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
+    c = duckdb.connect(str(published), read_only=True)
+    try:
+        assert c.execute("select tags['storage_version'] from duckdb_databases() "
+                         "where database_name = current_database()").fetchall()[0][0] == "v1.0.0+"
+        assert c.execute("select count(*) from v_indicators").fetchall()[0][0] == report.frames["fact_indicator"].height
+    finally:
+        c.close()
+
+
+def test_a_first_publish_laid_as_bytes_holds_only_what_is_committed(loaded, tmp_path):
+    con, report, _ = loaded
+    other = con.cursor()
+    other.execute("begin")  # another connection's load, not committed when the publish runs
+    load.insert_frames(other, tables([parse_report(DIFFERENT_REPORTS[0].read_bytes(), "other.txt")]), "run2",
+                       datetime(2024, 1, 2))
+    try:
+        published = tmp_path / "published.duckdb"
+        assert publish(con, published).name == "published.1.duckdb"
+    finally:
+        other.execute("rollback")
+        other.close()
+    counts = _counts(published)
+    assert counts == {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
+    assert counts["dim_document"] == 1 and counts["fact_indicator"] == report.frames["fact_indicator"].height
 
 
 def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkeypatch):
@@ -378,7 +448,11 @@ def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, mo
     con, report, _ = loaded
     published = tmp_path / "published.duckdb"
 
+    copyfile = publishing.shutil.copyfile
+
     def killed_half_way(source, target):
+        if not os.path.basename(source).startswith("published."):
+            return copyfile(source, target)  # the first copy: the warehouse's bytes
         with open(source, "rb") as whole, open(target, "wb") as half:
             half.write(whole.read()[: os.path.getsize(source) // 2])
         raise KeyboardInterrupt  # as far as the files go, what a kill leaves
@@ -538,9 +612,11 @@ def test_one_thread_holds_while_loading_and_gives_every_core_back(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     with db.held_open(path) as held:
         cores = held.execute("select current_setting('threads')").fetchone()[0]
-        with db.one_thread(held):
+        with db.one_thread(held) as every_core:
             task = db.connect(path)  # a task's connection shares the held database, and its setting
             assert task.execute("select current_setting('threads')").fetchone()[0] == 1
+            every_core()  # the workers are done before the run is
+            assert task.execute("select current_setting('threads')").fetchone()[0] == cores
             task.close()
         assert held.execute("select current_setting('threads')").fetchone()[0] == cores
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphlib
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -39,13 +39,23 @@ def view_sql() -> dict[str, str]:
 
 # The writer's memory: DuckDB caches what it reads up to this, then spills; RSS stays flat as the warehouse grows.
 WRITER_MEMORY = os.environ.get("BAOGAO_DUCKDB_MEMORY", "256MB")
+# Strings are never FSST-compressed, in the warehouse or its copies: in the copies' storage version
+# FSST took much of the CPU of writing, for little of the size, and queries ran no faster with it.
+UNUSED_COMPRESSION = "fsst"
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file; a writer also gets the schema created or completed."""
-    con = duckdb.connect(str(path), read_only=read_only,
-                         config={} if read_only else {"memory_limit": WRITER_MEMORY})
+    """Open a warehouse file; a writer also gets the schema created or completed.
+
+    A new warehouse is written in the published copies' storage version, so that a first publish
+    lays a copy as the warehouse's own bytes instead of writing every row again (``publish``).
+    A warehouse made in a newer version keeps it, and its copies are written row by row.
+    """
+    config = {} if read_only else {"memory_limit": WRITER_MEMORY, "storage_compatibility_version":
+                                   PUBLISHED_STORAGE_VERSION}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     if not read_only:
+        con.execute(f"set disabled_compression_methods = '{UNUSED_COMPRESSION}'")
         migrate(con)
     return con
 
@@ -74,18 +84,23 @@ def held_open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def one_thread(con: duckdb.DuckDBPyConnection) -> Iterator[Callable[[], None]]:
     """Run every query of the database behind ``con`` on one thread meanwhile.
 
     While parse workers keep the other cores busy, DuckDB's threads only take turns with them: the
     load's inserts and check queries cost more CPU on several threads than on one, and end no
-    sooner. Afterwards DuckDB has every core again (the publish copies tables on all of them).
+    sooner. Yields what gives every core back before the end, once the workers are done.
+    Afterwards DuckDB has every core again (the publish copies tables on all of them).
     """
     con.execute("set threads = 1")
-    try:
-        yield
-    finally:
+
+    def every_core() -> None:
         con.execute("reset threads")
+
+    try:
+        yield every_core
+    finally:
+        every_core()
 
 
 # Columns added after warehouses were made: (table, column, type with the default old rows take).
@@ -148,6 +163,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         "on conflict (unit) do nothing",
         {"units": [r["unit"] for r in rows], "families": [r["unit_family"] for r in rows]},
     )
+
+
+def in_published_version(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database behind ``con`` is stored in the published copies' version (readers' DuckDB 1.x reads it)."""
+    tags = con.execute("select tags from duckdb_databases() where database_name = current_database()").fetchall()
+    return bool(tags) and (tags[0][0] or {}).get("storage_version", "").rstrip("+") == PUBLISHED_STORAGE_VERSION
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -5,8 +5,10 @@ of the warehouse, ``published.N.duckdb``, with every ``v_*`` view. A publish bri
 copy up to date with only the rows it lacks and then swaps the link: a reader that holds the old
 copy keeps a complete old state, a new reader gets the new one, and no reader ever holds a lock
 the writer needs. The first publish makes a full copy and lays the other copy as its bytes, so
-every later publish is incremental. When a reader still holds the other copy (DuckDB lets a writer in only when no
-reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
+every later publish is incremental. A full copy is the checkpointed warehouse's own bytes, made a
+copy (its views added, the keys of ``_UNKEYED`` taken off), where the warehouse is stored in the
+copies' version (every warehouse made since it was); others copy every row. When a reader still
+holds the other copy (DuckDB lets a writer in only when no reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
 reader. A copy whose tables differ from the warehouse's (made before an upgrade added a column)
 is replaced by a full copy the same way. A full copy, and a copy laid as another's bytes, is built
 under a ``.partial`` name and takes its own only when complete. An ingest of several batches brings
@@ -29,8 +31,10 @@ import duckdb
 
 from baogao.warehouse.db import (
     PUBLISHED_STORAGE_VERSION,
+    UNUSED_COMPRESSION,
     comment_views,
     create_views,
+    in_published_version,
     quote_literal,
     rollback,
     table_sql,
@@ -70,7 +74,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, checkpoint_warehous
         target = spare if spare is not None and _update(con, spare, rows_in=beside) else None
         if target is None:
             target = _copy_named(published, _next_number(copies))
-            _full_copy(con, target, rows_in=beside)
+            if not _lay_warehouse(con, target):
+                _full_copy(con, target, rows_in=beside)
         if all(c == target for c in copies):
             # the first publish also lays the second copy, so that every later one is incremental
             _lay_bytes(target, _copy_named(published, _number(target) + 1))
@@ -100,12 +105,15 @@ def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | No
 
     Returns:
         The copy brought up to date; None when the publish will make a new copy anyway (a reader
-        holds the spare one, or an upgrade changed the tables).
+        holds the spare one, an upgrade changed the tables, or there is no copy yet and the publish
+        lays the warehouse's bytes).
     """
     current, copies = _state(published)
     spare = _spare(published, current, copies)
     if spare is not None:
         return spare if _update(con, spare, open_run) else None
+    if in_published_version(con):
+        return None  # the first publish lays the warehouse's own bytes: cheaper than any copy made now
     # no copy yet: the one the first publish would make, made now
     first = _copy_named(published, _next_number(copies))
     _full_copy(con, first, open_run)
@@ -158,15 +166,8 @@ def _next_number(copies: list[Path]) -> int:
     return max((_number(c) for c in copies), default=0) + 1
 
 
-# A copy's strings are never FSST-compressed: in the copies' storage version FSST took much of the
-# CPU of writing a copy, for little of its size, and readers' queries ran no faster with it. The
-# setting is the database instance's: the warehouse, in the newest storage version, compresses its
-# strings with DICT_FSST, which it leaves alone (the same size, the same speed).
-_UNUSED_IN_COPIES = "fsst"
-
-
 def _attach(con: duckdb.DuckDBPyConnection, path: Path, new: bool) -> None:
-    con.execute(f"set disabled_compression_methods = '{_UNUSED_IN_COPIES}'")
+    con.execute(f"set disabled_compression_methods = '{UNUSED_COMPRESSION}'")
     option = f" (storage_version '{PUBLISHED_STORAGE_VERSION}')" if new else ""
     con.execute(f"attach {quote_literal(str(path))} as {ALIAS}{option}")
 
@@ -238,6 +239,53 @@ def _keyed(con: duckdb.DuckDBPyConnection, database: str, tables: tuple[str, ...
     return con.execute(
         "select count(*) from duckdb_constraints() where database_name = ? and list_contains(?::varchar[], table_name) "
         "and constraint_type in ('PRIMARY KEY', 'UNIQUE')", [database, list(tables)]).fetchall()[0][0] > 0
+
+
+def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+    """``target`` as the warehouse's own bytes, made a copy; False when it cannot be laid so.
+
+    The warehouse is checkpointed first, so its file holds every committed row. That takes what
+    a full copy would write row by row in a file copy: a warehouse in the published storage
+    version only (older warehouses were made in a newer one), and only when nothing is left in its
+    WAL (a checkpoint another connection's open transaction holds back). Under a ``.partial`` name
+    until complete, as a full copy.
+    """
+    if not in_published_version(con):
+        return False
+    source = _current(con)
+    try:
+        con.execute(f'checkpoint "{source}"')
+    except duckdb.Error:
+        return False
+    path = Path(con.execute("select path from duckdb_databases() where database_name = ?", [source]).fetchall()[0][0])
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    building = target.with_name(target.name + ".partial")
+    for leftover in (target, building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        shutil.copyfile(path, building)
+    except OSError:
+        building.unlink(missing_ok=True)  # a full disk: the room goes back at once
+        raise
+    _attach(con, building, new=False)
+    try:
+        con.begin()
+        for table in _UNKEYED:  # the same columns and rows, without the keys
+            con.execute(f"create table {ALIAS}.{table}_unkeyed as select * from {ALIAS}.{table}")
+            con.execute(f"drop table {ALIAS}.{table}")
+            con.execute(f"alter table {ALIAS}.{table}_unkeyed rename to {table}")
+        _create_views(con)
+        con.commit()
+        con.execute(f"checkpoint {ALIAS}")
+    except BaseException:
+        rollback(con)
+        raise
+    finally:
+        con.execute(f"detach {ALIAS}")
+    os.replace(building, target)
+    return True
 
 
 def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | None = None,
