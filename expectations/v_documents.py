@@ -3,7 +3,7 @@
 from datetime import date
 
 from baogao.expectations.common import E, critical, key, suite, warning
-from baogao.transforms.decode import SOURCE_FORMATS
+from baogao.transforms.decode import ENCODINGS, SOURCE_FORMATS
 
 ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
 FIRST_YEAR = 1949
@@ -19,7 +19,7 @@ def build():
         critical(E.ExpectColumnValuesToBeBetween(column="char_count", min_value=1)),
         critical(E.ExpectColumnValuesToBeInSet(column="source_format", value_set=list(SOURCE_FORMATS))),
         critical(E.ExpectColumnValuesToNotBeNull(column="report_type")),
-        critical(E.ExpectColumnValuesToBeInSet(column="encoding", value_set=["utf-8", "utf-8-sig", "utf-16", "gb18030"])),
+        critical(E.ExpectColumnValuesToBeInSet(column="encoding", value_set=list(ENCODINGS))),
         E.ExpectColumnValuesToBeInSet(column="admin_level", value_set=ADMIN_LEVELS),
         # many real reports do not say who issued them or when: worth counting, never a reason to refuse one
         warning(E.ExpectColumnValuesToBeNull(column="repeat_char_start"), "the file holds the report twice"),

@@ -65,3 +65,29 @@ def test_legacy_chinese_encodings_are_told_apart(text, encoding):
     d = decode(text.encode(encoding), "old.txt")
     # GBK is a subset of GB18030; a Big5 file read as GB18030 would pass for Chinese and be garbage
     assert (d.text, d.encoding) == (text, "big5" if encoding == "big5" else "gb18030")
+
+
+def test_a_legacy_encoded_report_with_a_stray_bad_byte_reads_with_that_byte_replaced():
+    body = (SIMPLIFIED * 60).encode("gb18030")  # about 6 KB
+    damaged = body[:3000] + b"\xff" + body[3000:]  # a byte GB18030 never uses: a saved page's stray byte
+    d = decode(damaged, "page.txt")
+    assert d.encoding == "gb18030" and d.text.count("\ufffd") == 1
+    assert d.text.replace("\ufffd", "", 1).startswith(SIMPLIFIED * 10)
+
+
+def test_a_legacy_encoded_file_bad_throughout_is_refused_with_its_reason():
+    body = SIMPLIFIED.encode("gb18030")
+    damaged = b"".join(body[i:i + 20] + b"\xff" for i in range(0, len(body), 20)) * 20
+    with pytest.raises(ReportReadError, match=r"neither UTF-8 \(bad byte at \d+\) nor GB18030 or Big5"):
+        decode(damaged, "odd.txt")
+
+
+def test_every_encoding_a_text_is_read_in_passes_the_documents_suite():
+    from baogao.expectations import v_documents
+    from baogao.transforms.decode import ENCODINGS
+
+    (allowed,) = [e.configuration.kwargs["value_set"] for e in v_documents.build().expectations
+                  if e.configuration.kwargs.get("column") == "encoding"]
+    assert set(allowed) == set(ENCODINGS) >= {"utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "cp950", "big5hkscs"}
+    for text, encoding in ((SIMPLIFIED, "gb18030"), (TRADITIONAL, "big5")):
+        assert decode(text.encode(encoding), "old.txt").encoding in allowed

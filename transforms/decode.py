@@ -109,10 +109,14 @@ def _plain(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError:
-        raise ReportReadError(
-            f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030 or Big5: the file may be truncated or "
-            f"binary; save the report as UTF-8 text"
-        ) from None
+        # a saved page or an old file with a stray bad byte here and there is still the report: those
+        # bytes read as U+FFFD; a file bad throughout is not read
+        text = data.decode(encoding, errors="replace")
+        if text.count("\ufffd") > max(2, len(data) // _BYTES_PER_BAD_BYTE):
+            raise ReportReadError(
+                f"neither UTF-8 (bad byte at {utf8_error.start}) nor GB18030 or Big5: the file may be truncated or "
+                f"binary; save the report as UTF-8 text"
+            ) from None
     if _cjk_share(text) < 0.3:
         raise ReportReadError(f"not UTF-8, and as {encoding.upper()} it is not Chinese text: save the report as "
                               f"UTF-8 text")
@@ -121,6 +125,10 @@ def _plain(data: bytes) -> tuple[str, str]:
 
 # The Chinese legacy encodings, as Python names them.
 _LEGACY = ("gb18030", "big5", "cp950", "big5hkscs")
+# Every encoding a decoded text names (None for .docx and .pdf, which carry no encoding of their own).
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", *_LEGACY)
+# A legacy-encoded file may hold this many bytes per byte it cannot decode (each read as U+FFFD).
+_BYTES_PER_BAD_BYTE = 1000
 
 
 def _legacy_encoding(data: bytes) -> str:
