@@ -6,7 +6,9 @@ Ingests every report file under DIR in one `baogao ingest` (a temporary home, a 
 already running, as benchmarks/real_corpus.py does), then prints:
 - the index's build cost as a share of that ingest's wall time: the same steps timed again on the
   loaded sentences, batch by batch as the flow takes them (numbering the terms, appending them to
-  the warehouse), and appending them to each of the two published copies;
+  the warehouse), then its part of the two published copies: in a first run (this ingest) the
+  copies are laid as the warehouse's bytes, so the index's bytes copied twice; in a later run a
+  copy takes the run's rows appended, so, for both copies, appending them twice;
 - the index's size per million characters of report text, in a published copy;
 - query latency, p50 and p95 over 20 different queries (each the median of three runs), of
   ``search_sentences(q)`` (its 100 best sentences with their text) and of a count by year over
@@ -37,8 +39,9 @@ QUERIES = ["优化营商环境", "放管服", "专项债", "巡察整改", "乡�
            "数字经济", "GDP增长"]
 
 
-def build_cost(warehouse: Path, work: Path) -> tuple[float, float, int, float]:
-    """Seconds to number, append and publish the index of every loaded sentence; its rows; MB per million chars."""
+def build_cost(warehouse: Path, work: Path) -> tuple[float, float, float, int, float]:
+    """Seconds to number and append the index of every loaded sentence, to lay it in both published copies as
+    bytes, and to append it to both; its rows; MB per million characters in a copy."""
     import duckdb
     import polars as pl
 
@@ -76,8 +79,14 @@ def build_cost(warehouse: Path, work: Path) -> tuple[float, float, int, float]:
         copies += time.perf_counter() - began
         scratch.execute("detach copy")
     scratch.close()
+    laid = 0.0
+    for number in (1, 2):  # a first publish: the copies are the warehouse's bytes, the index's among them
+        began = time.perf_counter()
+        shutil.copyfile(work / "index-copy-1.duckdb", work / f"index-laid-{number}.duckdb")
+        laid += time.perf_counter() - began
+        (work / f"index-laid-{number}.duckdb").unlink()
     size = (work / "index-copy-1.duckdb").stat().st_size / 1e6
-    return build, copies, int(rows), size / (chars / 1e6)
+    return build, laid, copies, int(rows), size / (chars / 1e6)
 
 
 REPLICATED = {
@@ -166,9 +175,11 @@ def main() -> None:
 
     say(f"{documents} reports, {chars / 1e6:.1f} million characters; ingest {wall:.1f} s")
 
-    build, copies, rows, mb_per_million = build_cost(home / "warehouse.duckdb", work)
-    say(f"index: {rows:,} rows; numbering and appending {build:.1f} s, appending to both published copies "
-          f"{copies:.1f} s; {(build + copies) / wall:.0%} of the ingest's wall time (target <= 15 %)")
+    build, laid, copies, rows, mb_per_million = build_cost(home / "warehouse.duckdb", work)
+    say(f"index: {rows:,} rows; numbering and appending {build:.1f} s; in both published copies: laid as bytes "
+        f"(a first run, as this ingest) {laid:.1f} s, appended (a later run) {copies:.1f} s")
+    say(f"index build cost: {(build + laid) / wall:.0%} of this ingest's wall time (target <= 15 %); "
+        f"{(build + copies) / wall:.0%} with the copies appended")
     say(f"index size in a published copy: {mb_per_million:.1f} MB per million characters")
 
     sizes = [documents] + [int(s) for s in args.scales.split(",") if s]

@@ -145,7 +145,9 @@ def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
 
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=SCHEMAS[table])
+    # column by column: Polars builds a frame from lists at once, from dicts row by row
+    schema = SCHEMAS[table]
+    return pl.DataFrame({column: [row.get(column) for row in rows] for column in schema}, schema=schema)
 
 
 def _owners(length: int, spans: list[tuple[int, int, int, int]]) -> list[int]:
