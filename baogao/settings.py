@@ -15,6 +15,11 @@ DATA_DOCS_RUNS = int(os.environ.get("BAOGAO_DATA_DOCS_RUNS", "100"))
 # processes (Python's default: 700). Parsing a report makes rows by the thousand that live until its
 # frames are built, and at 700 the collector scanned them again and again while they were all still in use.
 GC_THRESHOLD = 10_000
+# Parse workers run this much nicer than the writer. The writer's loads and checks are one thread
+# the run waits for; at the same priority the workers took two thirds of the cores from it while
+# they parsed, and the writer then loaded the last batches alone. Nicer workers still get every
+# cycle the writer leaves, as when it waits for them.
+WORKER_NICENESS = int(os.environ.get("BAOGAO_WORKER_NICENESS", "5"))
 # An ingest starts only with this much free space in the home: the warehouse and its two published
 # copies each hold the text and its facts, and the run writes Data Docs and Prefect's state besides.
 MIN_FREE_MB = float(os.environ.get("BAOGAO_MIN_FREE_MB", "64"))

@@ -75,12 +75,15 @@ def _pool(cache_dir: str, processes: int | None = None, phrases: str | None = No
 
 
 def _init_worker(cache_dir: str, phrases: str | None = None) -> None:
-    """A parse worker's start: the segmenter loaded, and the collector set for parsing.
+    """A parse worker's start: nicer than the writer, the segmenter loaded, and the collector set for parsing.
 
     What the worker has made by then (its imports, the segmenter) lives as long as it does: frozen
     out of the collector's full collections, and the youngest generation collected every
     ``settings.GC_THRESHOLD`` new objects instead of 700.
     """
+    if settings.WORKER_NICENESS and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):  # a platform or a sandbox that refuses: the same priority, as before
+            os.nice(settings.WORKER_NICENESS)
     tokens.init(cache_dir)
     use_phrases(phrases)
     gc.freeze()

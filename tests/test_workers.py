@@ -233,3 +233,15 @@ def test_a_parse_worker_collects_young_objects_every_gc_threshold_with_its_start
         pool.shutdown()
     assert threshold[0] == settings.GC_THRESHOLD == 10_000 and threshold[1:] == gc.get_threshold()[1:]
     assert frozen > 10_000  # its imports and the segmenter, out of the full collections' sight
+
+
+def test_a_parse_worker_runs_nicer_than_the_writer(tmp_path, jieba_ready):
+    from baogao import settings
+
+    pool = workers._pool(str(tmp_path), 1)
+    try:
+        niceness = pool.submit(os.nice, 0).result()
+    finally:
+        pool.shutdown()
+    assert settings.WORKER_NICENESS == 5
+    assert niceness == min(os.nice(0) + 5, 19)  # the writer keeps its own
