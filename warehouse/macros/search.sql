@@ -67,9 +67,15 @@ scores as (
     from tf join df using (term) cross join stats
     group by tf.document_id, tf.ordinal
 ),
+-- only a sentence holding every term can hold the phrase: the phrase's grouping reads their hits alone,
+-- not those of every sentence that holds a term as common as 发展
+complete as (
+    select document_id, ordinal from tf group by document_id, ordinal
+    having count(*) = (select count(*) from terms)
+),
 phrases as (
-    select distinct document_id, ordinal from hits
-    group by document_id, ordinal, position - "offset"
+    select distinct hits.document_id, hits.ordinal from hits semi join complete using (document_id, ordinal)
+    group by hits.document_id, hits.ordinal, hits.position - hits."offset"
     having count(*) = (select count(*) from terms)  -- a term matches one entry at most at each start
 ),
 documents as (
