@@ -84,9 +84,7 @@ class _Collector(HTMLParser):
 
 def text_of(markup: str) -> str:
     """The article text of an HTML page, one block a line."""
-    collector = _Collector()
-    collector.feed(markup)
-    collector.close()
+    collector = _collected(markup)
     text = _lines(article_by_trafilatura(markup), tabs=True) or _lines(_marked_or_body(collector))
     # a page's <title> is "report title_site name"; use it when the article does not repeat it
     title = re.split(r"[_|｜]| - ", "".join(collector.title_parts).strip())[0].strip()
@@ -116,10 +114,14 @@ def _table_row(line: str) -> str:
 
 def article_by_class_names(markup: str) -> str:
     """The article as the page's class names mark it, else the body without its chrome."""
+    return _lines(_marked_or_body(_collected(markup)))
+
+
+def _collected(markup: str) -> _Collector:
     collector = _Collector()
     collector.feed(markup)
     collector.close()
-    return _lines(_marked_or_body(collector))
+    return collector
 
 
 def _marked_or_body(collector: _Collector) -> str:

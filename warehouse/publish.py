@@ -241,6 +241,14 @@ def _keyed(con: duckdb.DuckDBPyConnection, database: str, tables: tuple[str, ...
         "and constraint_type in ('PRIMARY KEY', 'UNIQUE')", [database, list(tables)]).fetchall()[0][0] > 0
 
 
+def _building(target: Path) -> Path:
+    """The ``.partial`` name a full copy of ``target`` is built under, cleared of what a cut-short one left."""
+    building = target.with_name(target.name + ".partial")
+    for leftover in (target, building, building.with_name(building.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    return building
+
+
 def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
     """``target`` as the warehouse's own bytes, made a copy; False when it cannot be laid so.
 
@@ -261,9 +269,7 @@ def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
     wal = path.with_name(path.name + ".wal")
     if wal.exists() and wal.stat().st_size > 0:
         return False
-    building = target.with_name(target.name + ".partial")
-    for leftover in (target, building, building.with_name(building.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    building = _building(target)
     try:
         shutil.copyfile(path, building)
     except OSError:
@@ -295,9 +301,7 @@ def _full_copy(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | Non
     A copy cut short (a full disk, a killed run) must never pass for a spare that only lacks some
     documents: the next publish would add those and never the rest of a table that was cut.
     """
-    building = target.with_name(target.name + ".partial")
-    for leftover in (target, building, building.with_name(building.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    building = _building(target)
     source = _current(con)
     _attach(con, building, new=True)
     try:
