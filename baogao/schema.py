@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 # `    name type ...` inside a create table; constraints and comments follow the type
-_COLUMN_RE = re.compile(r"^\s+([a-z_][a-z0-9_]*)\s+(varchar|integer|bigint|double|boolean|timestamp)\b", re.MULTILINE)
+_COLUMN_RE = re.compile(r"^\s+([a-z_][a-z0-9_]*)\s+(varchar|integer|ubigint|bigint|double|boolean|timestamp)\b", re.MULTILINE)
 
 # Columns the loader sets when it inserts a batch, not the parser: which run, when, and the corpus-wide count.
 SET_AT_LOAD = {"dim_document": ("run_id", "ingested_at"), "dim_term": ("document_count",)}

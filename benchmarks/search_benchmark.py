@@ -89,12 +89,16 @@ def build_cost(warehouse: Path, work: Path) -> tuple[float, float, float, int, f
     return build, laid, copies, int(rows), size / (chars / 1e6)
 
 
+# A repeated report's id is its own with the top byte's bits flipped by the repeat's number: still 16
+# hex digits, as the index's document_key reads them.
+_NEW_KEY = "xor(('0x' || document_id)::ubigint, $flip)"
 REPLICATED = {
-    "dim_document": "document_id || $s as document_id, sha256 || $s as sha256, file_name || $s as file_name",
-    "dim_section": "section_id || $s as section_id, document_id || $s as document_id, "
+    "dim_document": f"printf('%016x', {_NEW_KEY}) as document_id, sha256 || $s as sha256, file_name || $s as file_name",
+    "dim_section": f"section_id || $s as section_id, printf('%016x', {_NEW_KEY}) as document_id, "
                    "parent_section_id || $s as parent_section_id",
-    "fact_sentence": "sentence_id || $s as sentence_id, document_id || $s as document_id, section_id || $s as section_id",
-    "fact_sentence_gram": "document_id || $s as document_id",
+    "fact_sentence": f"sentence_id || $s as sentence_id, printf('%016x', {_NEW_KEY}) as document_id, "
+                     "section_id || $s as section_id",
+    "fact_sentence_gram": "xor(document_key, $flip) as document_key",
 }
 
 
@@ -112,8 +116,10 @@ def grown(published: Path, reports: int, target: Path) -> Path:
         suffix = f"~{repeat}"
         con.begin()
         for table, renamed in REPLICATED.items():
-            con.execute(f"insert into {table} select * replace ({renamed}) from {table} "
-                        f"where document_id in (select unnest($ids::varchar[]))", {"s": suffix, "ids": take})
+            report = ("document_key in (select ('0x' || unnest($ids::varchar[]))::ubigint)"
+                      if table == "fact_sentence_gram" else "document_id in (select unnest($ids::varchar[]))")
+            params = {"ids": take, "flip": repeat << 56} | ({"s": suffix} if "$s" in renamed else {})
+            con.execute(f"insert into {table} select * replace ({renamed}) from {table} where {report}", params)
         con.commit()
         have += len(take)
         repeat += 1

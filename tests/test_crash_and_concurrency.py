@@ -64,7 +64,7 @@ def _keys():
     keys.update({"dim_section": "section_id", "fact_sentence": "sentence_id", "fact_indicator": "indicator_id",
                  "fact_slogan": "document_id || char_start", "fact_citation": "document_id || char_start",
                  "fact_term": "document_id || coalesce(section_id, '') || term || pos",
-                 "dim_term": "term"})
+                 "dim_term": "term", "fact_sentence_gram": "(document_key, ordinal, position, gram)"})
     return keys
 
 

@@ -13,7 +13,7 @@ def sentences(*rows):
 
 
 def test_a_run_gives_its_bigrams_and_its_last_character_alone():
-    found = postings(sentences(("d1", 3, "建成5G基站，", False)))
+    found = postings(sentences(("00000000000000d1", 3, "建成5G基站，", False)))
     rows = list(zip(found["gram"], found["lead_char"], found["position"], strict=True))
     assert sorted(rows, key=lambda r: r[2]) == [
         (cjk_gram("建", "成"), ord("建"), 0), (cjk_gram("成"), ord("成"), 1), (ascii_gram("5g"), None, 2),
@@ -23,12 +23,13 @@ def test_a_run_gives_its_bigrams_and_its_last_character_alone():
 
 
 def test_runs_never_cross_sentences_and_each_row_keeps_its_sentence():
-    found = postings(sentences(("d1", 1, "廉", False), ("d2", 7, "洁PPP项目", True)))
-    rows = found.select("document_id", "ordinal", "gram", "position", "in_appendix").rows()
+    found = postings(sentences(("00000000000000d1", 1, "廉", False), ("f0000000000000d2", 7, "洁PPP项目", True)))
+    rows = found.select("document_key", "ordinal", "gram", "position", "in_appendix").rows()
+    d1, d2 = 0xd1, 0xf0000000000000d2  # each report by its id's hex digits, the top bit set too
     assert sorted(rows, key=lambda r: (r[0], r[3])) == [
-        ("d1", 1, cjk_gram("廉"), 0, False),
-        ("d2", 7, cjk_gram("洁"), 0, True), ("d2", 7, ascii_gram("ppp"), 1, True),
-        ("d2", 7, cjk_gram("项", "目"), 4, True), ("d2", 7, cjk_gram("目"), 5, True)]
+        (d1, 1, cjk_gram("廉"), 0, False),
+        (d2, 7, cjk_gram("洁"), 0, True), (d2, 7, ascii_gram("ppp"), 1, True),
+        (d2, 7, cjk_gram("项", "目"), 4, True), (d2, 7, cjk_gram("目"), 5, True)]
 
 
 def test_words_are_numbered_exactly_up_to_twelve_characters():

@@ -29,8 +29,8 @@ def loaded(tmp_path, jieba_ready):
 def test_tables_match_the_frames_in_names_and_types(tmp_path):
     import polars as pl
 
-    duckdb_type = {pl.String: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
-                   pl.Boolean: "BOOLEAN"}
+    duckdb_type = {pl.String: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.UInt64: "UBIGINT",
+                   pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN"}
     con = db.connect(tmp_path / "w.duckdb")
     for table, schema in SCHEMAS.items():
         columns = dict(con.execute(
@@ -605,6 +605,32 @@ def test_a_warehouse_from_before_term_counts_gets_them_and_keeps_its_keywords(tm
     assert con.execute("select document_id, term_count from dim_document order by 1").fetchall() == counts
     db.create_views(con, temporary=True)
     assert con.execute("select * from v_keywords order by document_id, rank").fetchall() == keywords
+    con.close()
+
+
+def test_a_search_index_keyed_by_document_id_is_renumbered_with_its_rows_and_searches_the_same(tmp_path):
+    """An index from before document_key keeps every row, each report's under its id read as a number."""
+    path = tmp_path / "w.duckdb"
+    con = db.connect(path)
+    report = parse_report(DIFFERENT_REPORTS[0].read_bytes(), DIFFERENT_REPORTS[0].name)
+    load.insert_frames(con, tables([report]), "run1", datetime(2024, 1, 1))
+    db.create_views(con)  # as in a published copy: the views and the search macros
+    found = con.execute("select document_id, ordinal, score, has_phrase from search_hits('营商环境') order by all").fetchall()
+    assert found and {r[0] for r in found} == {report.document_id}
+    index = con.execute("select * exclude (document_key) from fact_sentence_gram order by all").fetchall()
+    con.execute("""create table old_index as select printf('%016x', document_key) as document_id,
+                   * exclude (document_key) from fact_sentence_gram""")  # as the index was: the id's text
+    con.execute("drop table fact_sentence_gram")
+    con.execute("alter table old_index rename to fact_sentence_gram")
+    con.close()
+
+    con = db.connect(path)
+    assert db.columns_of(con, "fact_sentence_gram")[0] == "document_key"
+    assert con.execute("select * exclude (document_key) from fact_sentence_gram order by all").fetchall() == index
+    assert con.execute("select distinct printf('%016x', document_key) from fact_sentence_gram").fetchall() == [
+        (report.document_id,)]
+    assert con.execute("select document_id, ordinal, score, has_phrase from search_hits('营商环境') "
+                       "order by all").fetchall() == found
     con.close()
 
 

@@ -47,10 +47,15 @@ def ascii_gram(word: str) -> int:
     return -value
 
 
+def document_keys(document_ids: pl.Series) -> pl.Series:
+    """The index's number of each report: its document_id's 16 hex digits read as a number."""
+    return document_ids.str.to_integer(base=16, dtype=pl.UInt64)
+
+
 def postings(sentences: pl.DataFrame) -> pl.DataFrame:
     """One row per indexed term occurrence of ``sentences`` (a fact_sentence frame).
 
-    Columns: the sentence (document_id, ordinal), gram and lead_char (see the module), position
+    Columns: the sentence (document_key, ordinal), gram and lead_char (see the module), position
     (characters from the sentence's start), sentence_chars (its length, BM25's document length) and
     in_appendix. The rows come grouped by their first character, and are appended and copied so: a
     batch's rows then fill row groups each holding a narrow range of terms, which a query for a
@@ -90,8 +95,7 @@ def _frame(sentences: pl.DataFrame, rows: np.ndarray, grams: np.ndarray, lead: n
            position: np.ndarray, lengths: np.ndarray) -> pl.DataFrame:
     index = pl.Series(rows, dtype=pl.UInt32)
     return pl.DataFrame({
-        # gathered as categories, one number a row, and spelled out once
-        "document_id": sentences["document_id"].cast(pl.Categorical).gather(index).cast(pl.String),
+        "document_key": document_keys(sentences["document_id"]).gather(index),
         "ordinal": sentences["ordinal"].gather(index),
         "gram": grams,
         "lead_char": pl.Series(lead, dtype=pl.Int32) if lead is not None else pl.repeat(None, len(rows), dtype=pl.Int32,

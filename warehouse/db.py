@@ -153,6 +153,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     if "place" not in columns_of(con, "dim_document"):  # a warehouse from before places and two years
         for column, kind in (("place", "varchar"), ("delivered_year", "integer"), ("metadata_source", "varchar")):
             con.execute(f"alter table dim_document add column {column} {kind}")
+    if "document_id" in columns_of(con, "fact_sentence_gram"):  # a warehouse from before the index's numbers
+        _number_index(con)
     for table, column, kind in _ADDED_COLUMNS:  # a warehouse from before appendices, ranges and kinds
         if column not in columns_of(con, table):
             con.execute(f"alter table {table} add column {column} {kind}")
@@ -163,6 +165,22 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         "on conflict (unit) do nothing",
         {"units": [r["unit"] for r in rows], "families": [r["unit_family"] for r in rows]},
     )
+
+
+def _number_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the search index with each report's number in place of its id, its rows in their order."""
+    con.begin()
+    try:
+        con.execute("alter table fact_sentence_gram rename to fact_sentence_gram_by_id")
+        con.execute(table_sql()["fact_sentence_gram"])
+        con.execute("""insert into fact_sentence_gram by name
+                       select * exclude (document_id), ('0x' || document_id)::ubigint as document_key
+                       from fact_sentence_gram_by_id""")
+        con.execute("drop table fact_sentence_gram_by_id")
+        con.commit()
+    except BaseException:
+        rollback(con)
+        raise
 
 
 def in_published_version(con: duckdb.DuckDBPyConnection) -> bool:

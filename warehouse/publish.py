@@ -203,6 +203,10 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
             elif table in _MIRRORED:
                 con.execute(f"delete from {ALIAS}.{table}")
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
+            elif table == "fact_sentence_gram":  # the index knows a report by its number
+                con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
+                                where document_key in (select ('0x' || unnest(?::varchar[]))::ubigint)""",
+                            [new_documents])
             else:
                 # a semi-join: with a list filter instead DuckDB read every report's text for dim_document
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}

@@ -41,11 +41,11 @@ terms as (
     from (select unnest(search_terms(q)) as t)
 ),
 hits as (
-    select p.document_id, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
+    select p.document_key, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
     from fact_sentence_gram p join terms on p.gram = terms.gram
     where include_appendix or not p.in_appendix
     union all
-    select p.document_id, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
+    select p.document_key, p.ordinal, p.position, p.sentence_chars, terms.term, terms."offset"
     from fact_sentence_gram p join terms on p.lead_char = terms.lead_char
     where include_appendix or not p.in_appendix
 ),
@@ -54,32 +54,33 @@ stats as (
     from fact_sentence where include_appendix or not in_appendix
 ),
 tf as (
-    select document_id, ordinal, term, count(*) as tf, any_value(sentence_chars) as dl
+    select document_key, ordinal, term, count(*) as tf, any_value(sentence_chars) as dl
     from hits group by all
 ),
 df as (
     select term, count(*) as df from tf group by term
 ),
 scores as (
-    select tf.document_id, tf.ordinal,
+    select tf.document_key, tf.ordinal,
            sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
                * tf.tf * (k1 + 1) / (tf.tf + k1 * (1 - b + b * tf.dl / stats.avgdl))) as score
     from tf join df using (term) cross join stats
-    group by tf.document_id, tf.ordinal
+    group by tf.document_key, tf.ordinal
 ),
 -- only a sentence holding every term can hold the phrase: the phrase's grouping reads their hits alone,
 -- not those of every sentence that holds a term as common as 发展
 complete as (
-    select document_id, ordinal from tf group by document_id, ordinal
+    select document_key, ordinal from tf group by document_key, ordinal
     having count(*) = (select count(*) from terms)
 ),
 phrases as (
-    select distinct hits.document_id, hits.ordinal from hits semi join complete using (document_id, ordinal)
-    group by hits.document_id, hits.ordinal, hits.position - hits."offset"
+    select distinct hits.document_key, hits.ordinal from hits semi join complete using (document_key, ordinal)
+    group by hits.document_key, hits.ordinal, hits.position - hits."offset"
     having count(*) = (select count(*) from terms)  -- a term matches one entry at most at each start
 ),
 documents as (
-    select document_id, issuer, place, report_year, report_type from v_documents
+    select document_id, ('0x' || document_id)::ubigint as document_key, issuer, place, report_year, report_type
+    from v_documents
     where coalesce(is_current, true)
       and (issuer_like is null or contains(issuer, issuer_like))
       and (type_like is null or contains(report_type, type_like))
@@ -87,18 +88,18 @@ documents as (
       and (to_year is null or report_year <= to_year)
 )
 select
-    scores.document_id,
+    documents.document_id,
     scores.ordinal,
     documents.issuer,
     documents.place,
     documents.report_year,
     documents.report_type,
     scores.score,
-    phrases.document_id is not null as has_phrase,
+    phrases.document_key is not null as has_phrase,
 from scores
-join documents using (document_id)
-left join phrases using (document_id, ordinal)
-where not exact or phrases.document_id is not null;
+join documents using (document_key)
+left join phrases using (document_key, ordinal)
+where not exact or phrases.document_key is not null;
 
 -- search_sentences(q, ...): search_hits with each sentence's text, section and offsets, best first:
 -- those holding q as written (has_phrase), then by score. top (default 100) keeps the best rows
