@@ -63,15 +63,15 @@ df as (
 scores as (
     select tf.document_key, tf.ordinal,
            sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
-               * tf.tf * (k1 + 1) / (tf.tf + k1 * (1 - b + b * tf.dl / stats.avgdl))) as score
+               * tf.tf * (k1 + 1) / (tf.tf + k1 * (1 - b + b * tf.dl / stats.avgdl))) as score,
+           count(*) as terms_held  -- counted in the same grouping, not in one more over every sentence hit
     from tf join df using (term) cross join stats
     group by tf.document_key, tf.ordinal
 ),
 -- only a sentence holding every term can hold the phrase: the phrase's grouping reads their hits alone,
 -- not those of every sentence that holds a term as common as 发展
 complete as (
-    select document_key, ordinal from tf group by document_key, ordinal
-    having count(*) = (select count(*) from terms)
+    select document_key, ordinal from scores where terms_held = (select count(*) from terms)
 ),
 phrases as (
     select distinct hits.document_key, hits.ordinal from hits semi join complete using (document_key, ordinal)
