@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import json
 import os
+import queue
 import signal
 import threading
 import uuid
@@ -351,45 +352,52 @@ def learn_phrases(home: Home) -> int:
 
 
 @task(cache_policy=NONE)
-def catch_up_published(home: Home, run_id: str) -> str | None:
+def catch_up_published(home: Home, run_id: str, loaded: bool = False) -> str | None:
     """Bring the spare published copy up to date with what the run has committed so far; readers see no change."""
     con = connect(home.warehouse)
     try:
-        caught_up = catch_up(con, home.published, open_run=run_id)
+        caught_up = catch_up(con, home.published, open_run=run_id, loaded=loaded)
     finally:
         con.close()
     return str(caught_up) if caught_up else None
 
 
 class _Meanwhile:
-    """Runs one task in a thread beside the flow's own work; leaving the block waits for it.
+    """Runs tasks one after another in a thread beside the flow's own work; leaving the block waits for them.
 
-    A failure is logged, not raised: what it does ahead of time is done again where it belongs.
+    A failure is logged, not raised: what they do ahead of time is done again where it belongs.
     """
 
     def __init__(self, logger):
-        self.logger, self._thread, self._error = logger, None, None
+        self.logger, self._thread, self._errors = logger, None, []
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
 
     def __enter__(self) -> Self:
         return self
 
     def start(self, task_, *args) -> None:
-        def call(context: contextvars.Context) -> None:
-            try:
-                context.run(task_, *args)  # in the flow run's context, so it is one of the flow's tasks
-            except Exception as exc:  # noqa: BLE001
-                self._error = exc
+        # in the flow run's context as it is now, so that each is one of the flow's tasks
+        self._tasks.put((task_, args, contextvars.copy_context()))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="meanwhile")
+            self._thread.start()
 
-        self._thread = threading.Thread(target=call, args=(contextvars.copy_context(),), name=task_.__name__)
-        self._thread.start()
+    def _run(self) -> None:
+        while (item := self._tasks.get()) is not None:
+            task_, args, context = item
+            try:
+                context.run(task_, *args)
+            except Exception as exc:  # noqa: BLE001
+                self._errors.append((task_.__name__, exc))
 
     def __exit__(self, exc_type, *exc) -> None:
         if self._thread is not None:
+            self._tasks.put(None)
             self._thread.join()
-            if self._error is not None:
-                after = "the next run's publish" if exc_type else "the publish"
-                self.logger.warning("%s failed (%s: %s); %s does its work instead", self._thread.name,
-                                    type(self._error).__name__, self._error, after)
+            after = "the next run's publish" if exc_type else "the publish"
+            for name, error in self._errors:
+                self.logger.warning("%s failed (%s: %s); %s does its work instead", name,
+                                    type(error).__name__, error, after)
 
 
 @flow(name="baogao-ingest")
@@ -528,6 +536,9 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                     meanwhile.start(catch_up_published, h, run_id)
                 _ingest_batch(h, current, refused if number == 0 else {}, run_id, totals, logger, first=number == 0)
                 advance(len(batch))
+        # every report is in: the spare copy takes in the last batch (or, at a first publish, the
+        # warehouse's bytes are laid as a copy) beside the checks across documents
+        meanwhile.start(catch_up_published, h, run_id, True)
         if totals.document_ids:
             cross_rows, cross_pages = check_across_documents(h, opaque(totals.document_ids), run_id)
             totals.dq_rows.extend(cross_rows)

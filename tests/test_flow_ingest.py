@@ -240,23 +240,25 @@ def test_a_full_inbox_is_loaded_in_batches_and_accounted_as_one_run(prefect_serv
     from baogao.warehouse import publish as publish_module
 
     monkeypatch.setattr(batches, "BATCH_FILES", 2)
-    caught_up = []  # what the spare published copy held once it had caught up during the last batch
+    caught_up = []  # (every report loaded, the reports the spare published copy held once it had caught up)
 
-    def catch_up(con, published, open_run):
-        copy = publish_module.catch_up(con, published, open_run)
+    def catch_up(con, published, open_run, loaded):
+        copy = publish_module.catch_up(con, published, open_run, loaded)
         with closing(duckdb.connect(str(copy), read_only=True)) as reader:
-            caught_up.append(reader.execute("select count(*) from dim_document").fetchall()[0][0])
+            caught_up.append((loaded, reader.execute("select count(*) from dim_document").fetchall()[0][0]))
         return copy
 
     monkeypatch.setattr(flow_module, "catch_up", catch_up)
     shutil.copy(DIFFERENT_REPORTS[4], home.inbox / "earlier.txt")
-    assert run(home)["exit_code"] == 0  # one batch: the copies are made once it is in, by the publish
-    assert caught_up == []
+    assert run(home)["exit_code"] == 0
+    assert caught_up == [(True, 1)]  # one batch: the first copy is laid once it is in, beside the checks after it
+    caught_up.clear()
     for i, report in enumerate(DIFFERENT_REPORTS[:4]):
         shutil.copy(report, home.inbox / f"r{i}.txt")
     (home.inbox / "r9-scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n....")
     summary = run(home)
-    assert caught_up == [3]  # batches of 2 and 3 files: the earlier report and the first two, ahead of the publish
+    # batches of 2 and 3 files: the earlier report and the first two while the last batch loads, then all five
+    assert caught_up == [(False, 3), (True, 5)]
     assert summary["exit_code"] == 3
     assert sorted(summary["files_loaded"]) == ["r0.txt", "r1.txt", "r2.txt", "r3.txt"]
     assert [q["file"] for q in summary["files_quarantined"]] == ["r9-scan.txt"]

@@ -322,14 +322,19 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
         load.insert_frames(con, tables([parse_report(source.read_bytes(), source.name)]), run_id, datetime(2024, 1, 2))
 
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])  # the first batch's checks
-    # no copy yet: the first publish lays the warehouse's own bytes, so nothing is copied ahead
+    # no copy yet: the first copy is the warehouse's own bytes, laid once the run has loaded every report
     assert catch_up(con, published, open_run="run1") is None and list(tmp_path.glob("published*")) == []
     add(DIFFERENT_REPORTS[0], "run1")  # the last batch
     load.record_dq_results(con, [_dq_row("run1", "v_documents")])
+    assert catch_up(con, published, open_run="run1", loaded=True).name == "published.1.duckdb"
+    assert not published.exists()  # readers see nothing yet
+    laid = _counts(tmp_path / "published.1.duckdb")
+    assert laid["dim_document"] == 2 and laid["fact_dq_result"] == 0  # the open run's log waits for the publish
+    load.record_dq_results(con, [_dq_row("run1", "v_sections")])  # the checks across documents, meanwhile
     load.record_run(con, _run_row("run1"))
     assert publish(con, published).name == "published.1.duckdb"
     warehouse_counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
-    assert warehouse_counts["dim_document"] == 2 and warehouse_counts["fact_dq_result"] == 2
+    assert warehouse_counts["dim_document"] == 2 and warehouse_counts["fact_dq_result"] == 3
     assert _counts(published) == warehouse_counts
     assert _counts(tmp_path / "published.2.duckdb") == warehouse_counts  # the twin, as its bytes
 
@@ -339,7 +344,7 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
     assert catch_up(con, published, open_run="run2").name == "published.2.duckdb"
     assert published.resolve().name == "published.1.duckdb" and _counts(published)["dim_document"] == 2
     ahead = _counts(tmp_path / "published.2.duckdb")
-    assert ahead["dim_document"] == 3 and ahead["fact_dq_result"] == 2  # the open run's log waits
+    assert ahead["dim_document"] == 3 and ahead["fact_dq_result"] == 3  # the open run's log waits
     add(DIFFERENT_REPORTS[2], "run2")
     load.record_run(con, _run_row("run2"))
     assert publish(con, published).name == "published.2.duckdb"  # brought up to date, not copied again

@@ -91,17 +91,20 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, checkpoint_warehous
     return target
 
 
-def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | None = None) -> Path | None:
+def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | None = None,
+             loaded: bool = False) -> Path | None:
     """Bring the copy the next ``publish`` will update up to date with what is committed now; publish nothing.
 
-    An ingest runs this while its last batch loads, on the core its parse workers no longer need:
-    the publish at the end of the run then adds that batch alone. The run-log rows of ``open_run``
-    are left for that publish, as the run has more to log. Readers see no change.
+    An ingest runs this while its last batch loads, on the core its parse workers no longer need,
+    and again once that batch is in, beside the checks across documents: the publish at the end of
+    the run then adds the run's log alone. The run-log rows of ``open_run`` are left for that
+    publish, as the run has more to log. Readers see no change.
 
     Args:
         con: a read-write connection to the warehouse, with no open transaction.
         published: the path readers open.
         open_run: the run under way.
+        loaded: the run loads no more reports: a first copy may be laid as the warehouse's bytes now.
 
     Returns:
         The copy brought up to date; None when the publish will make a new copy anyway (a reader
@@ -112,10 +115,11 @@ def catch_up(con: duckdb.DuckDBPyConnection, published: Path, open_run: str | No
     spare = _spare(published, current, copies)
     if spare is not None:
         return spare if _update(con, spare, open_run) else None
+    first = _copy_named(published, _next_number(copies))  # no copy yet: the one the first publish would make
     if in_published_version(con):
-        return None  # the first publish lays the warehouse's own bytes: cheaper than any copy made now
-    # no copy yet: the one the first publish would make, made now
-    first = _copy_named(published, _next_number(copies))
+        # the warehouse's own bytes, cheaper than any copy made row by row; laid before the run
+        # loads its last report, the publish would add that report's rows one by one
+        return first if loaded and _lay_warehouse(con, first, open_run) else None
     _full_copy(con, first, open_run)
     return first
 
@@ -203,6 +207,8 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
             elif table in _MIRRORED:
                 con.execute(f"delete from {ALIAS}.{table}")
                 con.execute(f"insert into {ALIAS}.{table} by name select * from {table}")
+            elif not new_documents:
+                continue
             elif table == "fact_sentence_gram":  # the index knows a report by its number
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
                                 where document_key in (select ('0x' || unnest(?::varchar[]))::ubigint)""",
@@ -253,14 +259,16 @@ def _building(target: Path) -> Path:
     return building
 
 
-def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
+def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path, open_run: str | None = None) -> bool:
     """``target`` as the warehouse's own bytes, made a copy; False when it cannot be laid so.
 
     The warehouse is checkpointed first, so its file holds every committed row. That takes what
     a full copy would write row by row in a file copy: a warehouse in the published storage
     version only (older warehouses were made in a newer one), and only when nothing is left in its
-    WAL (a checkpoint another connection's open transaction holds back). Under a ``.partial`` name
-    until complete, as a full copy.
+    WAL (a checkpoint another connection's open transaction holds back, or a commit that came after
+    it: the file is then copied as that checkpoint left it, and later commits reach only the WAL).
+    Under a ``.partial`` name until complete, as a full copy. The run-log rows of ``open_run`` are
+    taken out of the copy, to be added all together by the publish that ends the run.
     """
     if not in_published_version(con):
         return False
@@ -286,6 +294,8 @@ def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path) -> bool:
             con.execute(f"create table {ALIAS}.{table}_unkeyed as select * from {ALIAS}.{table}")
             con.execute(f"drop table {ALIAS}.{table}")
             con.execute(f"alter table {ALIAS}.{table}_unkeyed rename to {table}")
+        for table in _PER_RUN:
+            con.execute(f"delete from {ALIAS}.{table} where run_id = ?", [open_run])
         _create_views(con)
         con.commit()
         con.execute(f"checkpoint {ALIAS}")
