@@ -145,9 +145,7 @@ def validate(name: str, frame: pd.DataFrame, run_id: str) -> Validation:
     checked_at = datetime.now(UTC).replace(tzinfo=None)
     # BASIC gives all a result row keeps (counts, a sample of unexpected values, the observed value);
     # SUMMARY would add value counts and frame indexes of that sample, which no row keeps, to every check
-    result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "BASIC"}
-    )
+    result = _validated(definition, frame, suite, {"result_format": "BASIC"})
     rows = []
     for r in result.results:
         cfg = r.expectation_config
@@ -170,9 +168,8 @@ def failing_documents(name: str, frame: pd.DataFrame) -> dict[str, set[str]]:
     definition = _batch_definition(name)
     suite = build_suite(name)
     # every configuration built anew here: remembered, the unexpected rows' document ids go missing
-    result = definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["document_id"]}
-    )
+    result = _validated(definition, frame, suite,
+                        {"result_format": "COMPLETE", "unexpected_index_column_names": ["document_id"]})
     bad: dict[str, set[str]] = {}
     untraced = []
     for r in result.results:
@@ -187,11 +184,25 @@ def failing_documents(name: str, frame: pd.DataFrame) -> dict[str, set[str]]:
             untraced.append(label)
     if untraced:
         for doc, rows in frame.groupby("document_id", sort=False):
-            alone = definition.get_batch(batch_parameters={"dataframe": rows}).validate(suite)
+            alone = _validated(definition, rows, suite)
             for r in alone.results:
                 if not r.success and (r.expectation_config.meta or {}).get("critical"):
                     bad.setdefault(str(doc), set()).add(_label(name, r.expectation_config))
     return bad
+
+
+def _validated(definition, frame: pd.DataFrame, suite, result_format=None):
+    """``suite``'s results on one batch of ``frame``, through the Validator that ValidationDefinition.run uses.
+
+    A batch's own validate makes its batch again, and Great Expectations fingerprints a frame's every
+    value each time it makes one: made once, the frame is read once for that. A ValidationDefinition
+    would also keep every result in the context's store for the life of the process.
+    """
+    from great_expectations.validator.v1_validator import Validator
+
+    options = {} if result_format is None else {"result_format": result_format}
+    return Validator(batch_definition=definition, batch_parameters={"dataframe": frame},
+                     **options).validate_expectation_suite(suite)
 
 
 def _label(suite: str, cfg) -> str:
