@@ -167,14 +167,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def document_key_sql(document_id: str) -> str:
+    """SQL for the search index's number of a report: its ``document_id``'s 16 hex digits read as a number."""
+    return f"('0x' || {document_id})::ubigint"
+
+
 def _number_index(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the search index with each report's number in place of its id, its rows in their order."""
     con.begin()
     try:
         con.execute("alter table fact_sentence_gram rename to fact_sentence_gram_by_id")
         con.execute(table_sql()["fact_sentence_gram"])
-        con.execute("""insert into fact_sentence_gram by name
-                       select * exclude (document_id), ('0x' || document_id)::ubigint as document_key
+        con.execute(f"""insert into fact_sentence_gram by name
+                       select * exclude (document_id), {document_key_sql('document_id')} as document_key
                        from fact_sentence_gram_by_id""")
         con.execute("drop table fact_sentence_gram_by_id")
         con.commit()

@@ -34,6 +34,7 @@ from baogao.warehouse.db import (
     UNUSED_COMPRESSION,
     comment_views,
     create_views,
+    document_key_sql,
     in_published_version,
     quote_literal,
     rollback,
@@ -211,7 +212,7 @@ def _update(con: duckdb.DuckDBPyConnection, copy: Path, open_run: str | None = N
                 continue
             elif table == "fact_sentence_gram":  # the index knows a report by its number
                 con.execute(f"""insert into {ALIAS}.{table} by name select * from {table}
-                                where document_key in (select ('0x' || unnest(?::varchar[]))::ubigint)""",
+                                where document_key in (select {document_key_sql('unnest(?::varchar[])')})""",
                             [new_documents])
             else:
                 # a semi-join: with a list filter instead DuckDB read every report's text for dim_document
@@ -264,11 +265,12 @@ def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path, open_run: str |
 
     The warehouse is checkpointed first, so its file holds every committed row. That takes what
     a full copy would write row by row in a file copy: a warehouse in the published storage
-    version only (older warehouses were made in a newer one), and only when nothing is left in its
-    WAL (a checkpoint another connection's open transaction holds back, or a commit that came after
-    it: the file is then copied as that checkpoint left it, and later commits reach only the WAL).
-    Under a ``.partial`` name until complete, as a full copy. The run-log rows of ``open_run`` are
-    taken out of the copy, to be added all together by the publish that ends the run.
+    version only (older warehouses were made in a newer one), and only when its WAL is empty just
+    after the checkpoint (a checkpoint held back, or a commit that came in between, would leave a
+    committed row outside the file). Commits during the file copy itself (the checks across
+    documents record theirs) reach only the WAL: the copy holds what the checkpoint left. Under a
+    ``.partial`` name until complete, as a full copy. The run-log rows of ``open_run`` are taken
+    out of the copy, to be added all together by the publish that ends the run.
     """
     if not in_published_version(con):
         return False
