@@ -77,6 +77,7 @@ def mask(text: str) -> bytearray:
 _PROSE_CJK = 15
 _PROSE_PUNCTUATION = re.compile("[，。；！？]")
 _CJK = re.compile("[\u4e00-\u9fff]")
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")  # counting runs, not characters: one string a run, not one a character
 MIN_PROSE_CHARS = 50
 
 
@@ -85,7 +86,7 @@ def prose(text: str, ignore: bytearray) -> tuple[int, int]:
     paragraphs = chars = pos = 0
     for line in text.split("\n"):
         if line and ignore[pos:pos + len(line)].count(0):  # a line not wholly chrome
-            cjk = len(_CJK.findall(line))
+            cjk = sum(map(len, _CJK_RUN.findall(line)))
             if cjk >= _PROSE_CJK and _PROSE_PUNCTUATION.search(line):
                 paragraphs += 1
                 chars += cjk

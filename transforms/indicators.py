@@ -19,12 +19,15 @@ from baogao.transforms.quotes import Span, protected_mask
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGITS = "零〇一二两三四五六七八九"
+# The lookahead names every character a number can start with: the regex engine then skips the text
+# between numbers without trying each alternative at every character.
 NUMBER_RE = re.compile(
-    rf"(?P<pct>百分之)(?P<pctnum>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN_DIGITS}]+)?)"
+    rf"(?=[\d{_CN}])"
+    rf"(?:(?P<pct>百分之)(?P<pctnum>\d+(?:\.\d+)?|[{_CN}]+(?:点[{_CN_DIGITS}]+)?)"
     rf"|(?P<den>\d+|[{_CN}]+)分之(?P<num>\d+(?:\.\d+)?|[{_CN}]+)"
     rf"|(?P<cheng>[{_CN_DIGITS}十])成"
     rf"|(?P<ar>\d+(?:,\d{{3}})*(?:\.\d+)?(?:/\d+)?)"
-    rf"|(?P<cn>[{_CN}]+(?:点[{_CN_DIGITS}]+)?)"
+    rf"|(?P<cn>[{_CN}]+(?:点[{_CN_DIGITS}]+)?))"
 )
 
 PREFIX_QUALIFIERS = (("不少于", "以上"), ("超过", "超"), ("突破", "超"), ("逾", "超"),
@@ -157,8 +160,9 @@ def _ranged(text: str, m: re.Match, mask: bytearray) -> Indicator | None:
     )
 
 
-# 三次产业结构为9.2∶48.4∶42.4: each part a figure (a ratio with no unit); a clock time (10:30) is not
-_RATIO_RE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:[∶：:]\d+(?:\.\d+)?){1,3}(?![\d.:：∶])")
+# 三次产业结构为9.2∶48.4∶42.4: each part a figure (a ratio with no unit); a clock time (10:30) is not.
+# (?=\d) first, as in NUMBER_RE: the engine skips to the digits
+_RATIO_RE = re.compile(r"(?=\d)(?<![\d.])\d+(?:\.\d+)?(?:[∶：:]\d+(?:\.\d+)?){1,3}(?![\d.:：∶])")
 
 
 def _ratio_parts(text: str, m: re.Match) -> list[Indicator]:

@@ -119,7 +119,7 @@ OPENING_YEAR = re.compile(rf"^[\s　]*({_YEAR})年(?:度)?(?:以来)?(?:[，,]|�
 PLAN_HEADING = re.compile(rf"^[\s*#>]*[{_NUM}]{{1,2}}、[^。；]{{0,24}}?(?:(?:做好|抓好|干好|完成)[^。；]{{0,4}}({_YEAR})\s*年|"
                           rf"({_YEAR})\s*年[^。；]{{0,10}}(?:任务|安排|部署|目标|打算))")
 TITLE_CUE = re.compile(r"报告|总结|情况|工作|讲话|述职")
-ANONYMISED = re.compile(r"X{2,}|×{2,}|某某")
+ANONYMISED = re.compile(r"(?=[X×某])(?:X{2,}|×{2,}|某某)")  # the lookahead: a quick scan of a whole text
 MEDIA = re.compile(r"日报|晚报|新闻|网$|客户端|电视台|广播|报社|新华社|人民网|网站")
 PAGE_SOURCE = re.compile(r"^\s*(?:来源|信息来源|发布机构|发文机关|发布单位)\s*[:：]\s*(?P<value>\S.*?)\s*$")
 PAGE_DATE = re.compile(r"^\s*(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]\s*(?P<value>.+)$")
