@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Self
 
 from baogao import settings
+from baogao.flows import worker_start
 from baogao.transforms import tokens
 from baogao.transforms.decode import ReportReadError
 from baogao.transforms.parse import ParsedReport, parse_report
@@ -70,11 +71,11 @@ def parse_processes() -> int:
 
 def _pool(cache_dir: str, processes: int | None = None, phrases: str | None = None) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(processes or parse_processes(), mp_context=context, initializer=_init_worker,
+    return ProcessPoolExecutor(processes or parse_processes(), mp_context=context, initializer=worker_start.start,
                                initargs=(cache_dir, phrases))
 
 
-def _init_worker(cache_dir: str, phrases: str | None = None) -> None:
+def init_worker(cache_dir: str, phrases: str | None = None) -> None:
     """A parse worker's start: nicer than the writer, the segmenter loaded, and the collector set for parsing.
 
     What the worker has made by then (its imports, the segmenter) lives as long as it does: frozen

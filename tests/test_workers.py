@@ -245,3 +245,21 @@ def test_a_parse_worker_runs_nicer_than_the_writer(tmp_path, jieba_ready):
         pool.shutdown()
     assert settings.WORKER_NICENESS == 5
     assert niceness == min(os.nice(0) + 5, 19)  # the writer keeps its own
+
+
+def test_a_parse_worker_runs_polars_on_one_thread_unless_the_environment_says_otherwise(tmp_path, jieba_ready,
+                                                                                         monkeypatch):
+    import polars as pl
+
+    sizes = {}
+    for setting in (None, "2"):
+        if setting is None:
+            monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+        else:
+            monkeypatch.setenv("POLARS_MAX_THREADS", setting)
+        pool = workers._pool(str(tmp_path), 1)
+        try:
+            sizes[setting] = pool.submit(pl.thread_pool_size).result()
+        finally:
+            pool.shutdown()
+    assert sizes == {None: 1, "2": 2}

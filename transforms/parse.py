@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
 
@@ -91,11 +90,13 @@ def parse_report(data: bytes, file_name: str, terms: bool = True,
     frames = {"dim_section": _sections_frame(doc_id, nt, sections, sec_id, section_paths)}
     sentences = [(s, e) for s, e in _sentences(nt.text) if not ignore[s]]
     sentence_owner = _owners(len(nt.text), [(s, e, 0, i) for i, (s, e) in enumerate(sentences, 1)])
-    frames["fact_sentence"] = _frame("fact_sentence", [
-        {"sentence_id": f"{doc_id}-t{i:05d}", "document_id": doc_id, "section_id": sec_id.get(owner[s]),
-         "ordinal": i, "text": nt.text[s:e], "char_start": s, "char_end": e, "in_appendix": s >= appendix}
-        for i, (s, e) in enumerate(sentences, 1)
-    ])
+    starts = [s for s, _ in sentences]
+    frames["fact_sentence"] = _columns_frame("fact_sentence", len(sentences), {
+        "sentence_id": [f"{doc_id}-t{i:05d}" for i in range(1, len(sentences) + 1)], "document_id": doc_id,
+        "section_id": [sec_id.get(owner[s]) for s in starts], "ordinal": list(range(1, len(sentences) + 1)),
+        "text": [nt.text[s:e] for s, e in sentences], "char_start": starts, "char_end": [e for _, e in sentences],
+        "in_appendix": [s >= appendix for s in starts],
+    })
     # the figure's section path and sentence travel with it: the analysts' view then needs no join for them
     paths = {sec_id[ordinal]: path for ordinal, path in section_paths.items()}
     slogan_spans = [q for q in quotes.slogans(nt.text) if q.start < body_end]
@@ -144,6 +145,13 @@ def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
     return frames
 
 
+def _columns_frame(table: str, height: int, columns: dict) -> pl.DataFrame:
+    """A table's frame from its columns: a list each, or one value for every row."""
+    schema = SCHEMAS[table]
+    return pl.DataFrame({column: columns[column] if isinstance(columns[column], list) else [columns[column]] * height
+                         for column in schema}, schema=schema)
+
+
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
     # column by column: Polars builds a frame from lists at once, from dicts row by row
     schema = SCHEMAS[table]
@@ -188,25 +196,25 @@ def _sections_frame(doc_id: str, nt: NormalisedText, sections, sec_id, paths) ->
 
 def _indicators_frame(doc_id, nt, owner, sec_id, sentence_owner, ignore, paths, sentences, quoted,
                       appendix) -> pl.DataFrame:
-    rows = []
-    for i, ind in enumerate(indicators.extract(nt.text, ignore, quoted), 1):
-        src_start, src_end = nt.to_source(ind.char_start, ind.char_end)
-        section_id = sec_id.get(owner[ind.char_start])
-        sentence = sentence_owner[ind.char_start]
-        rows.append({
-            "indicator_id": f"{doc_id}-i{i:05d}", "document_id": doc_id, "section_id": section_id,
-            "sentence_id": f"{doc_id}-t{sentence:05d}" if sentence else None,
-            "ordinal": i, "raw_text": ind.raw_text, "value": ind.value, "scale": ind.scale,
-            "normalized_value": ind.normalized_value, "unit": ind.unit, "qualifier": ind.qualifier,
-            "kind": ind.kind, "context": ind.context, "measure": ind.measure,
-            "section_path": paths.get(section_id),
-            "sentence": nt.text[slice(*sentences[sentence - 1])] if sentence else None,
-            "char_start": ind.char_start, "char_end": ind.char_end,
-            "source_char_start": src_start, "source_char_end": src_end,
-            "value_high": ind.value_high, "normalized_high": ind.normalized_high,
-            "in_appendix": ind.char_start >= appendix,
-        })
-    return _frame("fact_indicator", rows)
+    found = indicators.extract(nt.text, ignore, quoted)
+    starts = [ind.char_start for ind in found]
+    section_ids = [sec_id.get(owner[s]) for s in starts]
+    sentence_of = [sentence_owner[s] for s in starts]
+    source = [nt.to_source(ind.char_start, ind.char_end) for ind in found]
+    columns = {
+        "indicator_id": [f"{doc_id}-i{i:05d}" for i in range(1, len(found) + 1)], "document_id": doc_id,
+        "section_id": section_ids,
+        "sentence_id": [f"{doc_id}-t{sentence:05d}" if sentence else None for sentence in sentence_of],
+        "ordinal": list(range(1, len(found) + 1)),
+        "section_path": [paths.get(section_id) for section_id in section_ids],
+        "sentence": [nt.text[slice(*sentences[sentence - 1])] if sentence else None for sentence in sentence_of],
+        "char_start": starts, "source_char_start": [s for s, _ in source], "source_char_end": [e for _, e in source],
+        "in_appendix": [s >= appendix for s in starts],
+    }
+    for name in ("raw_text", "value", "scale", "normalized_value", "unit", "qualifier", "kind", "context", "measure",
+                 "char_end", "value_high", "normalized_high"):
+        columns[name] = [getattr(ind, name) for ind in found]
+    return _columns_frame("fact_indicator", len(found), columns)
 
 
 def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans,
@@ -220,15 +228,16 @@ def _terms_frame(doc_id: str, text: str, owner, sec_id, slogan_spans,
     phrases = sorted(own | set(known.spans(text, own) if known else ()))
     words, tags, starts, ends = tokens.term_columns(text, phrases)
     # one row per section, term and part of speech, in order of first occurrence, with that occurrence
-    keys = list(zip([owner[s] for s in starts], words, tags))
-    counts = Counter(keys)
-    first = dict(zip(reversed(keys), zip(reversed(starts), reversed(ends))))  # the earliest span wins
-    spans = [first[k] for k in counts]
-    return pl.DataFrame({
-        "document_id": [doc_id] * len(counts), "section_id": [sec_id.get(k[0]) for k in counts],
-        "term": [k[1] for k in counts], "pos": [k[2] for k in counts], "occurrences": list(counts.values()),
-        "char_start": [s for s, _ in spans], "char_end": [e for _, e in spans],
-    }, schema=SCHEMAS["fact_term"])
+    hits = pl.DataFrame({"section": [owner[s] for s in starts], "term": words, "pos": tags,
+                         "char_start": starts, "char_end": ends},
+                        schema={"section": pl.Int64, "term": pl.String, "pos": pl.String, "char_start": pl.Int64,
+                                "char_end": pl.Int64})
+    return (hits.group_by("section", "term", "pos", maintain_order=True)
+            .agg(occurrences=pl.len(), char_start=pl.col("char_start").first(), char_end=pl.col("char_end").first())
+            .select(document_id=pl.lit(doc_id),
+                    section_id=pl.col("section").replace_strict(sec_id, default=None, return_dtype=pl.String),
+                    term="term", pos="pos", occurrences="occurrences", char_start="char_start", char_end="char_end")
+            .cast(SCHEMAS["fact_term"]))
 
 
 def dim_term(terms: pl.DataFrame) -> pl.DataFrame:
