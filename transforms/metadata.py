@@ -180,10 +180,14 @@ def national_congress_year(term: int, session: int) -> int | None:
     return _EARLY_NPC.get((term, session))
 
 
+_MARKDOWN_MARKS = re.compile(r"^[>#\s　]+|\*\*|__")
+_SPACES_IN_CHINESE = re.compile(rf"(?<=[{_CJK}])[ 　]+(?=[{_CJK}])")
+
+
 def _clean(line: str) -> str:
     """A line as a reader sees it: no Markdown marks, no spaces inside Chinese (政 府 工 作 报 告)."""
-    line = re.sub(r"^[>#\s　]+|\*\*|__", "", line).strip(" 　\t*").replace("――", "——")
-    return re.sub(rf"(?<=[{_CJK}])[ 　]+(?=[{_CJK}])", "", line)
+    line = _MARKDOWN_MARKS.sub("", line).strip(" 　\t*").replace("――", "——")
+    return _SPACES_IN_CHINESE.sub("", line) if " " in line or "　" in line else line
 
 
 def valid_issuer(candidate: str | None) -> str | None:
