@@ -119,6 +119,7 @@ def extract(text: str, ignore: bytearray | None = None, quoted: Iterable[Span] |
 
 
 _RANGE_SEP = re.compile(rf" ?[{RANGE_SEPARATORS}] ?")
+_AFTER_RANGE_SEP = re.compile(rf"[\d%] ?[{RANGE_SEPARATORS}] $")  # a number after "5 - ": a range's high end
 
 
 def _ranged(text: str, m: re.Match, mask: bytearray) -> Indicator | None:
@@ -186,7 +187,7 @@ def _read(text: str, m: re.Match, after_separator: bool = False) -> Indicator | 
     if not after_separator and prev and (
             prev in "第每前" or (prev.isascii() and (prev.isalnum() or prev in ".+-")) or text.endswith(DEMONSTRATIVES, 0, start)
             or (prev in RANGE_SEPARATORS and start >= 2 and (text[start - 2].isdigit() or text[start - 2] == "%"))
-            or re.search(rf"[\d%] ?[{RANGE_SEPARATORS}] $", text[max(0, start - 4):start])):
+            or _AFTER_RANGE_SEP.search(text, max(0, start - 4), start)):
         return None
     if text.startswith("+", pos):
         return None
