@@ -10,6 +10,7 @@ back to the file as decoded.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 PAYWALL_MARKERS = ("##paidbegin##", "##paidend##")
@@ -33,12 +34,13 @@ class NormalisedText:
     Attributes:
         text: the normalised text.
         source_offsets: for each character of ``text``, its code-point index in
-            the decoded source.
+            the decoded source (a range where nothing was dropped: no list of a
+            number per character then).
         paid_char_start: offset in ``text`` where a paywalled segment starts, or None.
     """
 
     text: str
-    source_offsets: tuple[int, ...]
+    source_offsets: Sequence[int]
     paid_char_start: int | None
 
     @property
@@ -66,6 +68,9 @@ def normalise(source: str) -> NormalisedText:
         The normalised text with its source offsets.
     """
     source = source.removeprefix("\ufeff")
+    if _DROPPED.search(source) is None:
+        return NormalisedText(text=_FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m.group()], source),
+                              source_offsets=range(len(source)), paid_char_start=None)
     pieces: list[str] = []
     offsets: list[int] = []
     paid_start: int | None = None
