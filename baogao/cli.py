@@ -6,7 +6,10 @@ Great Expectations: those load only inside ``ingest``, ``serve`` and ``demo``.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -447,7 +450,32 @@ def _count_files(folder: Path, skip_suffix: str | None = None) -> int:
 
 
 def main():
-    cli(prog_name="baogao")
+    """The ``baogao`` command, as a process: it ends once the command and Python's exit handlers are done.
+
+    An ingest leaves Prefect, Great Expectations and a run's tables in memory, and Python's own
+    teardown would free them object by object, a second or two after the result was printed and
+    every file was closed. The exit handlers still run (logging's, Prefect's, multiprocessing's wait
+    for its children); only that teardown is skipped. ``cli`` itself, as tests call it, is untouched.
+    """
+    atexit.register(_end_now)  # the first handler registered: Python runs it after all the others
+    try:
+        cli(prog_name="baogao")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            _exit_code.append(exc.code or 0)
+        raise
+
+
+_exit_code: list[int] = []  # the command's exit status, once it has one to end with
+
+
+def _end_now() -> None:
+    if not _exit_code:  # an uncaught error: Python reports it and ends as usual
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing left to say
+            stream.flush()
+    os._exit(_exit_code[0])
 
 
 if __name__ == "__main__":

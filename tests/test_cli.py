@@ -288,3 +288,31 @@ def test_a_second_ingest_on_a_busy_home_exits_5_before_starting_anything(tmp_pat
     assert done.returncode == 5 and done.stdout == ""
     assert done.stderr == f"Error: another ingest is running on {home.root}; it will load the inbox, try again when it ends\n"
     assert (home.inbox / "demo.txt").exists()
+
+
+def test_the_command_ends_with_its_status_once_its_output_and_exit_handlers_are_done():
+    # the process skips Python's teardown (the witness is never torn down), never what the command
+    # printed or an exit handler it set
+    code = (
+        "import atexit, sys\n"
+        "import click\n"
+        "from baogao import cli\n"
+        "class Witness:\n"
+        "    def __del__(self):\n"
+        "        print('torn down')\n"
+        "witness = Witness()\n"
+        "@cli.cli.command('probe')\n"
+        "def probe():\n"
+        "    atexit.register(lambda: print('exit handler ran'))\n"
+        "    click.echo('result of the command')\n"
+        "    click.echo('progress', err=True)\n"
+        "    sys.exit(3)\n"
+        "sys.argv = ['baogao', 'probe']\n"
+        "cli.main()\n"
+    )
+    ended = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert (ended.returncode, ended.stdout, ended.stderr) == (3, "result of the command\nexit handler ran\n",
+                                                              "progress\n")
+    failed = subprocess.run([sys.executable, "-c", code.replace("sys.exit(3)", "raise ValueError('boom')")],
+                            check=False, capture_output=True, text=True)
+    assert failed.returncode == 1 and failed.stderr.rstrip().endswith("ValueError: boom")
