@@ -154,8 +154,7 @@ def _columns_frame(table: str, height: int, columns: dict) -> pl.DataFrame:
 
 def _frame(table: str, rows: list[dict]) -> pl.DataFrame:
     # column by column: Polars builds a frame from lists at once, from dicts row by row
-    schema = SCHEMAS[table]
-    return pl.DataFrame({column: [row.get(column) for row in rows] for column in schema}, schema=schema)
+    return _columns_frame(table, len(rows), {column: [row.get(column) for row in rows] for column in SCHEMAS[table]})
 
 
 def _owners(length: int, spans: list[tuple[int, int, int, int]]) -> list[int]:
