@@ -116,8 +116,18 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--source", type=Path, default=None,
                         help="report to vary (default: ../shared/samples/ sample when present, else the demo)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and homes)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-bench-"))
+    try:
+        measure(args, work)
+    finally:
+        # a run writes several hundred MB of corpus and warehouses; a folder nobody asked for goes
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, work: Path) -> None:
     print(f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB;"
           f" work folder {work}")
 

@@ -89,8 +89,18 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--source", type=Path, default=None, help="report to vary (as make_corpus.py)")
     parser.add_argument("--folder", type=Path, default=None, help="real report files to load instead")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and home)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="baogao-profile-"))
+    try:
+        profile(args, work)
+    finally:
+        # a run writes several hundred MB of corpus and warehouse; a folder nobody asked for goes
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def profile(args: argparse.Namespace, work: Path) -> None:
     home_dir = work / "home-profile"
     shutil.rmtree(home_dir, ignore_errors=True)
     (home_dir / "inbox").mkdir(parents=True)
