@@ -12,9 +12,10 @@ DOCUMENT_SUITES = (
     "v_sentences",
 )
 # Rows many reports make together: checked on every load, reported as warnings, never a quarantine.
+# The term trends first: the slowest to read and to check, the others are read while it is checked.
 CROSS_DOCUMENT_SUITES = (
-    "v_keywords",
     "v_term_trends",
+    "v_keywords",
     "v_slogan_trends",
     "v_indicator_series",
 )

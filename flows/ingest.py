@@ -15,6 +15,7 @@ every report.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import os
@@ -23,6 +24,8 @@ import signal
 import threading
 import uuid
 from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Self
@@ -231,17 +234,39 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
     """Check the rows these documents added; which documents' own rows fail critical expectations, and why."""
     rows, bad, pages = [], {}, {}
     texts = None  # the documents' texts, which the offsets of later views are checked against
-    for suite in DOCUMENT_SUITES:
+
+    def rows_of(suite: str):
+        nonlocal texts  # one reading thread, suite after suite: v_document_text's rows come before those that need them
         frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
         if suite == "v_document_text":
             texts = dict(zip(frame["document_id"].tolist(), frame["text"].tolist()))
-        checked = runner.validate(suite, frame, run_id)
-        rows.extend(checked.rows)
-        pages[suite] = checked
-        if checked.critical_failed:
-            for doc_id, names in runner.failing_documents(suite, frame).items():
-                bad.setdefault(doc_id, set()).update(names)
+        return frame
+
+    with _read_ahead(DOCUMENT_SUITES, rows_of) as read:
+        for suite, frame in read:
+            checked = runner.validate(suite, frame, run_id)
+            rows.extend(checked.rows)
+            pages[suite] = checked
+            if checked.critical_failed:
+                for doc_id, names in runner.failing_documents(suite, frame).items():
+                    bad.setdefault(doc_id, set()).update(names)
+            del frame  # a view's rows can be large: gone once checked, not when the next arrive
     return rows, bad, pages
+
+
+@contextlib.contextmanager
+def _read_ahead(suites, rows_of) -> Iterator[Iterator[tuple[str, object]]]:
+    """Each suite with ``rows_of(suite)``, in order; the rows read a suite ahead, on a thread of their own.
+
+    DuckDB reads the next view's rows without the interpreter lock while Great Expectations checks
+    the current one's with it. Only that thread queries the connection ``rows_of`` reads until the
+    block ends; rows not yet read then are not read.
+    """
+    reader = ThreadPoolExecutor(1, thread_name_prefix="dq-rows")
+    try:
+        yield zip(suites, reader.map(rows_of, suites))
+    finally:
+        reader.shutdown(cancel_futures=True)  # and waits for a read under way, before the connection is used again
 
 
 @task(cache_policy=NONE)
@@ -261,12 +286,14 @@ def check_across_documents(home: Home, document_ids: list[str], run_id: str) -> 
 
 
 def _check_and_record(con, suites, run_id: str, rows_of) -> tuple[list[dict], dict[str, Validation]]:
-    """Validate ``rows_of(suite)`` with each suite and record the results: (result rows, Data Docs pages)."""
+    """Validate ``rows_of(suite)`` with each suite, read ahead, and record the results: (result rows, Data Docs pages)."""
     rows, pages = [], {}
-    for suite in suites:
-        checked = runner.validate(suite, rows_of(suite), run_id)
-        rows.extend(checked.rows)
-        pages[suite] = checked
+    with _read_ahead(suites, rows_of) as read:
+        for suite, frame in read:
+            checked = runner.validate(suite, frame, run_id)
+            del frame
+            rows.extend(checked.rows)
+            pages[suite] = checked
     wload.record_dq_results(con, rows)
     return rows, pages
 
