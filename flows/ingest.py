@@ -582,9 +582,14 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         _reached("record")
         run_rows, run_pages = record_run(h, run)
         dq_rows = totals.dq_rows + run_rows
-        write_data_docs(h, run_id, opaque({**totals.pages, **run_pages}))
-    published = publish_warehouse(h)
-    learn_phrases(h)
+    # the Data Docs drawn and the phrases learned on a thread while the publish copies, in DuckDB
+    # for the most part, without the interpreter lock; neither reads the copies
+    with ThreadPoolExecutor(1, thread_name_prefix="beside-publish") as beside:
+        drawn = beside.submit(contextvars.copy_context().run, write_data_docs, h, run_id,
+                              opaque({**totals.pages, **run_pages}))
+        learned = beside.submit(contextvars.copy_context().run, learn_phrases, h)
+        published = publish_warehouse(h)
+        drawn.result(), learned.result()
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
 
