@@ -236,11 +236,10 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
     texts = None  # the documents' texts, which the offsets of later views are checked against
 
     def rows_of(suite: str):
-        nonlocal texts  # one reading thread, suite after suite: v_document_text's rows come before those that need them
-        frame = validation.new_rows(con, suite, ids, runner.columns(suite), texts)
+        nonlocal texts  # one reading thread, suite after suite: the texts are read before the views that need them
         if suite == "v_document_text":
-            texts = dict(zip(frame["document_id"].tolist(), frame["text"].tolist()))
-        return frame
+            texts = validation.document_texts(con, ids)
+        return validation.new_rows(con, suite, ids, runner.columns(suite), texts)
 
     with _read_ahead(DOCUMENT_SUITES, rows_of) as read:
         for suite, frame in read:

@@ -8,4 +8,5 @@ documents as (
 select
     document_id,
     text,
+    length(text) as char_count,
 from documents
