@@ -32,6 +32,15 @@ def test_runs_never_cross_sentences_and_each_row_keeps_its_sentence():
         (d2, 7, cjk_gram("项", "目"), 4, True), (d2, 7, cjk_gram("目"), 5, True)]
 
 
+def test_ascii_words_at_either_end_of_a_sentence_in_any_case_are_one_entry_each():
+    found = postings(sentences(("00000000000000d1", 1, "ABC认证", False), ("00000000000000d1", 2, "达到Tier3", False),
+                               ("00000000000000d1", 3, "编号GB50016x2014RevB与9", False)))
+    words = found.filter(found["gram"] < 0).select("ordinal", "gram", "position").rows()
+    assert words == [(1, ascii_gram("abc"), 0), (2, ascii_gram("tier3"), 2),
+                     (3, ascii_gram("gb50016x2014revb"), 2), (3, ascii_gram("9"), 19)]
+    assert ascii_gram("gb50016x2014revb") == ascii_gram("gb50016x2014")
+
+
 def test_words_are_numbered_exactly_up_to_twelve_characters():
     assert ascii_gram("5g") == -(6 * 37 + 17)
     assert ascii_gram("2024") != ascii_gram("2042")

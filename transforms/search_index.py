@@ -19,8 +19,6 @@ the same values.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import polars as pl
 
@@ -31,7 +29,6 @@ _BASE = CJK_FIRST - 1
 _SPAN = CJK_LAST - _BASE + 1  # 20993: a second character's place, 0 for none
 _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 ASCII_WORD_CHARS = 12  # 37^12 < 2^63: a word's first 12 characters make its number exactly
-_ASCII_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 def cjk_gram(first: str, second: str | None = None) -> int:
@@ -80,15 +77,38 @@ def postings(sentences: pl.DataFrame) -> pl.DataFrame:
     grams = (first - _BASE).astype(np.int64) * _SPAN + np.where(chinese[at + 1], second - _BASE, 0)
     cjk = _frame(sentences, owner[at], grams, first, at - starts[owner[at]], lengths)
 
-    words = [(m.start(), ascii_gram(m.group().lower())) for m in _ASCII_RE.finditer(joined)]
-    if not words:
+    word_at, word_grams = _ascii_words(points)
+    if not len(word_at):
         return cjk
-    word_at = np.fromiter((w[0] for w in words), dtype=np.int32, count=len(words))
-    word_grams = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
     word_owner = owner[word_at]
     # words first, as their numbers are below every Chinese one; the two parts stay separate chunks
     return pl.concat([_frame(sentences, word_owner, word_grams, None, word_at - starts[word_owner], lengths), cjk],
                      rechunk=False)
+
+
+def _ascii_words(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each ASCII word of a text's code points starts, and its number (``ascii_gram``), in order.
+
+    Worked out on the whole array at once, as a report's tables, codes and years are many words;
+    the text must end in a character that is not part of a word.
+    """
+    folded = points | 0x20  # A-Z as a-z; no other code point lands on a-z
+    digit = (points >= 0x30) & (points <= 0x39)
+    in_word = digit | ((folded >= 0x61) & (folded <= 0x7A))
+    at = np.flatnonzero(in_word)
+    if not len(at):
+        return at.astype(np.int32), at.astype(np.int64)
+    opens = ~in_word[at - 1]  # at 0, the index -1 reads the text's last character, never part of a word
+    first = np.flatnonzero(opens)  # each word's first place in ``at``
+    word = np.cumsum(opens) - 1
+    offset = np.arange(len(at)) - first[word]  # characters from the word's start
+    counted = np.minimum(np.diff(np.append(first, len(at))), ASCII_WORD_CHARS)[word]
+    kept = offset < counted
+    # each character's place value in base 37: 0-9 are 1-10, a-z 11-36
+    values = np.where(digit[at], points[at] - 0x30 + 1, folded[at] - 0x61 + 11).astype(np.int64)[kept]
+    weights = np.power(37, (counted - 1 - offset)[kept], dtype=np.int64)
+    grams = np.add.reduceat(values * weights, np.flatnonzero(offset[kept] == 0))
+    return at[first].astype(np.int32), -grams
 
 
 def _frame(sentences: pl.DataFrame, rows: np.ndarray, grams: np.ndarray, lead: np.ndarray | None,
