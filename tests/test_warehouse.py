@@ -67,6 +67,24 @@ def test_a_held_warehouse_checkpoints_when_the_run_ends_not_when_a_task_closes(t
     con.close()
 
 
+def test_connections_to_a_held_warehouse_skip_the_migration_it_had_when_opened(tmp_path, monkeypatch):
+    path = tmp_path / "warehouse.duckdb"
+    migrated = []
+    real_migrate = db.migrate
+    monkeypatch.setattr(db, "migrate", lambda con: (migrated.append(con), real_migrate(con)))
+    with db.held_open(path):
+        for _task in range(3):
+            con = db.connect(path)
+            assert con.execute("select count(*) from dim_unit").fetchone()[0] > 0  # the schema the hold made
+            con.close()
+        with db.held_open(path):  # a hold inside a hold keeps it held when it ends
+            pass
+        db.connect(path).close()
+        assert len(migrated) == 1
+    db.connect(path).close()  # held no more: an open migrates again
+    assert len(migrated) == 2
+
+
 def test_a_publish_checkpoints_the_warehouse_beside_the_copy_when_asked(tmp_path, jieba_ready):
     path, published = tmp_path / "warehouse.duckdb", tmp_path / "published.duckdb"
     wal = tmp_path / "warehouse.duckdb.wal"

@@ -56,8 +56,17 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     if not read_only:
         con.execute(f"set disabled_compression_methods = '{UNUSED_COMPRESSION}'")
-        migrate(con)
+        if _key(path) not in _held:  # a database held open was migrated when it was opened
+            migrate(con)
     return con
+
+
+# The warehouses ``held_open`` keeps open in this process, by resolved path: how many holds each.
+_held: dict[str, int] = {}
+
+
+def _key(path: Path) -> str:
+    return str(Path(path).resolve())
 
 
 # While a run is open DuckDB checkpoints once this much WAL has gathered, and when the run ends.
@@ -73,13 +82,19 @@ def held_open(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     and each checkpoint rewrote the partly filled last row groups of the tables, batch after batch.
     Held open, it checkpoints when ``RUN_CHECKPOINT_THRESHOLD`` of WAL has gathered, and once when
     the run ends. Every commit is as durable either way: a run killed meanwhile leaves a WAL that
-    the next open replays.
+    the next open replays. The tasks' connections then reach the database this one opened and
+    migrated, and skip the migration's look at every table.
     """
     con = connect(path)
+    key = _key(path)
+    _held[key] = _held.get(key, 0) + 1
     try:
         con.execute(f"set checkpoint_threshold = '{RUN_CHECKPOINT_THRESHOLD}'")
         yield con
     finally:
+        _held[key] -= 1
+        if not _held[key]:
+            del _held[key]
         con.close()
 
 
