@@ -27,7 +27,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus
+from workdir import work_folder
 
 from baogao.flows.workers import parse_processes
 
@@ -118,13 +118,8 @@ def main() -> None:
                         help="report to vary (default: ../shared/samples/ sample when present, else the demo)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and homes)")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-bench-"))
-    try:
+    with work_folder(args.work, args.keep, "baogao-bench-") as work:
         measure(args, work)
-    finally:
-        # a run writes several hundred MB of corpus and warehouses; a folder nobody asked for goes
-        if not args.keep and args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 def measure(args: argparse.Namespace, work: Path) -> None:

@@ -26,7 +26,6 @@ import os
 import resource
 import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_corpus import write_corpus
+from workdir import work_folder
 
 # the writer's stages: (module, function); tasks are timed through their .fn
 STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.runner", "validate"),
@@ -94,13 +94,8 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=None, help="real report files to load instead")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and home)")
     args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-profile-"))
-    try:
+    with work_folder(args.work, args.keep, "baogao-profile-") as work:
         profile(args, work)
-    finally:
-        # a run writes several hundred MB of corpus and warehouse; a folder nobody asked for goes
-        if not args.keep and args.work is None:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 def profile(args: argparse.Namespace, work: Path) -> None:
