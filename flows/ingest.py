@@ -588,7 +588,8 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
                               opaque({**totals.pages, **run_pages}))
         learned = beside.submit(contextvars.copy_context().run, learn_phrases, h)
         published = publish_warehouse(h)
-        drawn.result(), learned.result()
+        drawn.result()  # their errors, raised here as the run's own
+        learned.result()
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
 
