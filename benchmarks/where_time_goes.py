@@ -41,7 +41,7 @@ from workdir import work_folder
 STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.runner", "validate"),
           ("baogao.warehouse.load", "insert_frames"), ("baogao.warehouse.load", "record_dq_results"),
           ("baogao.flows.ingest", "combine"), ("baogao.flows.ingest", "_validate"), ("baogao.flows.ingest", "publish")]
-TASKS = ["claim_inbox", "read_files", "split_known", "parse_files", "load_and_validate", "record_quarantine",
+TASKS = ["claim_inbox", "read_batch", "parse_files", "load_and_validate",
          "place_files", "check_across_documents", "record_run", "write_data_docs", "catch_up_published",
          "publish_warehouse", "learn_phrases"]
 TIMELINE = {"parse_files": "wait for parsed files", "load_and_validate": "load",

@@ -110,24 +110,24 @@ def close_dead_runs(home: Home) -> None:
 
 
 @task(retries=2, retry_delay_seconds=[1, 5], cache_policy=NONE)
-def read_files(paths: list) -> list[SourceFile]:
-    return [inbox.read(p) for p in paths]
+def read_batch(home: Home, paths: list, in_flight: set[str] = frozenset()) -> tuple[list[SourceFile], list[SourceFile]]:
+    """The batch's files read, and those of them not loaded yet (the parser's work).
 
-
-@task(cache_policy=NONE)
-def split_known(home: Home, files: list[SourceFile], in_flight: set[str] = frozenset()
-                ) -> tuple[list[SourceFile], list[SourceFile]]:
-    """(new, already loaded): by the sha256 of the bytes, within the batch and the run's earlier batches too."""
+    A file is already loaded when the warehouse holds its bytes (by their sha256), or an earlier
+    file of this batch or of the run's earlier batches (``in_flight``) has them.
+    """
+    files = [inbox.read(p) for p in paths]
     con = connect(home.warehouse)
     try:
         known = wload.known_sha256(con, [f.sha256 for f in files])
     finally:
         con.close()
-    new, skipped, seen = [], [], set(known) | set(in_flight)
+    new, seen = [], set(known) | set(in_flight)
     for f in files:
-        (skipped if f.sha256 in seen else new).append(f)
+        if f.sha256 not in seen:
+            new.append(f)
         seen.add(f.sha256)
-    return new, skipped
+    return files, new
 
 
 @task(cache_policy=NONE)
@@ -158,15 +158,29 @@ def submit_parse(files: list[SourceFile], parser: workers.Parser) -> workers.Pen
 
 
 @task(cache_policy=NONE)
-def parse_files(files: list[SourceFile], pending: workers.Pending) -> tuple[list[ParsedReport], dict[str, str]]:
-    """The batch, parsed; a file that cannot be read is returned with its reason instead."""
+def parse_files(home: Home, files: list[SourceFile], new: list[SourceFile], pending: workers.Pending
+                ) -> tuple[list[ParsedReport], dict[str, str], set]:
+    """The batch, parsed: (reports, reasons of the files that cannot be read, by sha256, files still being written).
+
+    A file that changed since it was read, or that a writer holds open, was taken mid-write: it
+    goes back to the inbox to settle, and what was read of it is not returned. Looked for once
+    the parse is done, which is what a write under way had to finish in.
+    """
     parsed, rejected = [], {}
-    for f, result in zip(files, pending.results()):
+    for f, result in zip(new, pending.results()):
         if isinstance(result, str):
             rejected[f.sha256] = result
         else:
             parsed.append(result)
-    return parsed, rejected
+    unsettled = {f.path for f in files if f.changed()}
+    unsettled |= inbox.open_for_writing([f.path for f in files if f.path not in unsettled])
+    for path in unsettled:
+        if path.exists():
+            inbox.unclaim(home, path)
+    if unsettled:
+        kept = {f.sha256 for f in new if f.path not in unsettled}
+        parsed = [p for p in parsed if p.document["sha256"] in kept]
+    return parsed, rejected, unsettled
 
 
 def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
@@ -295,20 +309,6 @@ def _check_and_record(con, suites, run_id: str, rows_of) -> tuple[list[dict], di
             pages[suite] = checked
     wload.record_dq_results(con, rows)
     return rows, pages
-
-
-@task(cache_policy=NONE)
-def record_quarantine(home: Home, quarantined: list[dict], run: dict | None = None) -> None:
-    """Write the quarantine list as it will be once this batch's files have moved, with the run's row.
-
-    Runs before any file moves, so a run killed after it moves nothing unrecorded.
-    """
-    con = connect(home.warehouse)
-    try:
-        present = [r["path_text"] for r in inbox.quarantined(home)]
-        wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined], run)
-    finally:
-        con.close()
 
 
 @task(cache_policy=NONE)
@@ -596,8 +596,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
 
 def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:
     """Read a batch, set aside what is already loaded, and hand the rest to the parser."""
-    files = read_files(opaque(claimed))
-    new, _already_loaded = split_known(h, opaque(files), opaque(totals.in_flight))
+    files, new = read_batch(h, opaque(claimed), opaque(totals.in_flight))
     totals.in_flight.update(f.sha256 for f in new)
     return _Batch(files, new, submit_parse(new, parser))
 
@@ -605,18 +604,13 @@ def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals
 def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _Totals, logger,
                   first: bool = True) -> None:
     files, new = batch.files, batch.new
-    parsed, unreadable = parse_files(opaque(new), batch.pending)
+    parsed, unreadable, unsettled = parse_files(h, opaque(files), opaque(new), batch.pending)
     _reached("parse")
     totals.run.update(files_loaded=len(totals.loaded), files_skipped=len(totals.skipped),
                       files_quarantined=len(totals.quarantined), rows_added=totals.rows_added)
-    # a file that changed since it was read, or that a writer holds open, was taken mid-write: it goes
-    # back to the inbox to settle, and what was read of it is never loaded
-    unsettled = unsettled_files(h, opaque(files))
     if unsettled:
         files = [f for f in files if f.path not in unsettled]
         new = [f for f in new if f.path not in unsettled]
-        kept = {f.sha256 for f in new}
-        parsed = [p for p in parsed if p.document["sha256"] in kept]
         for path in unsettled:
             logger.info("%s changed while it was read: back to the inbox to settle", path.name)
     outcome = load_and_validate(h, opaque(parsed), run_id, opaque(totals.run))
@@ -644,10 +638,10 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
             totals.loaded.append(f.name)
         else:
             totals.skipped.append(f.name)
-    if quarantined or first:  # the first batch also forgets files taken out of quarantine since the last run
+    record = bool(quarantined) or first  # the first batch also forgets files taken out of quarantine since the last run
+    if record:
         totals.run.update(files_quarantined=len(totals.quarantined) + len(quarantined))
-        record_quarantine(h, opaque(quarantined), opaque(totals.run))
-    place_files(h, opaque(to_archive), opaque(quarantined))
+    place_files(h, opaque(to_archive), opaque(quarantined), opaque(totals.run) if record else None)
     for q in quarantined:
         logger.warning("quarantined %s: %s", q["file_name"], q["reason"])
     totals.quarantined.extend(quarantined)
@@ -660,19 +654,19 @@ def _ingest_batch(h: Home, batch: _Batch, refused: dict, run_id: str, totals: _T
 
 
 @task(cache_policy=NONE)
-def unsettled_files(home: Home, files: list[SourceFile]) -> set:
-    """Claimed files still being written: changed since read, or held open for writing; moved back to the inbox."""
-    changed = {f.path for f in files if f.changed()}
-    changed |= inbox.open_for_writing([f.path for f in files if f.path not in changed])
-    for path in changed:
-        if path.exists():
-            inbox.unclaim(home, path)
-    return changed
+def place_files(home: Home, to_archive: list[SourceFile], quarantined: list[dict], run: dict | None = None) -> None:
+    """Move loaded and skipped files to archive/ (the bytes loaded), refused ones to quarantine/ with their sidecars.
 
-
-@task(cache_policy=NONE)
-def place_files(home: Home, to_archive: list[SourceFile], quarantined: list[dict]) -> None:
-    """Move loaded and skipped files to archive/ (the bytes loaded), refused ones to quarantine/ with their sidecars."""
+    With ``run`` (the run's row as it stands), the quarantine list is written first as it will be once
+    the files have moved, with that row: a run killed while they move leaves nothing unrecorded.
+    """
+    if run is not None:
+        con = connect(home.warehouse)
+        try:
+            present = [r["path_text"] for r in inbox.quarantined(home)]
+            wload.record_quarantine(con, quarantined, present + [q["quarantine_path"] for q in quarantined], run)
+        finally:
+            con.close()
     for source in to_archive:
         inbox.archive(home, source)
     for row in quarantined:
