@@ -40,6 +40,7 @@ from workdir import work_folder
 # the writer's stages: (module, function); tasks are timed through their .fn
 STAGES = [("baogao.warehouse.validation", "new_rows"), ("baogao.expectations.runner", "validate"),
           ("baogao.warehouse.load", "insert_frames"), ("baogao.warehouse.load", "record_dq_results"),
+          ("baogao.transforms.search_index", "postings"), ("baogao.warehouse.load", "insert_search_index"),
           ("baogao.flows.ingest", "combine"), ("baogao.flows.ingest", "_validate"), ("baogao.flows.ingest", "publish")]
 TASKS = ["claim_inbox", "read_batch", "parse_files", "load_and_validate",
          "place_files", "check_across_documents", "record_run", "write_data_docs", "catch_up_published",

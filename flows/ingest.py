@@ -45,7 +45,7 @@ from baogao.flows import data_docs, inbox, workers
 from baogao.flows.inbox import SourceFile
 from baogao.flows.progress import Progress
 from baogao.home import Home, resolve
-from baogao.transforms import manifest, tokens
+from baogao.transforms import manifest, search_index, tokens
 from baogao.transforms.parse import ParsedReport, tables
 from baogao.warehouse import load as wload
 from baogao.warehouse import query, validation
@@ -184,8 +184,8 @@ def parse_files(home: Home, files: list[SourceFile], new: list[SourceFile], pend
 
 
 def combine(parsed: list[ParsedReport]) -> dict[str, pl.DataFrame]:
-    """One frame per warehouse table for the whole batch."""
-    return tables(parsed)
+    """One frame per warehouse table for the whole batch, but the search index (``load_and_validate`` makes it)."""
+    return tables(parsed, search=False)
 
 
 @task(cache_policy=NONE)
@@ -200,16 +200,25 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str, run: 
     outcome = LoadOutcome()
     batch = list(parsed)
     con = connect(home.warehouse)
+    indexer = ThreadPoolExecutor(1, thread_name_prefix="search-index")
     try:
         for _attempt in range(MAX_LOAD_ATTEMPTS):
             if not batch:
                 break
             frames = combine(batch)
             ids = [p.document_id for p in batch]
+            # The search index has no checks: it is worked out on a thread while the other tables are
+            # inserted and their rows checked, and goes into the same transaction once those rows are
+            # read, while Great Expectations still checks them.
+            postings = indexer.submit(search_index.postings, frames["fact_sentence"])
             con.begin()
             rows = wload.insert_frames(con, frames, run_id, _now())
             create_views(con, temporary=True)
-            dq_rows, bad, pages = _validate(con, ids, run_id)
+
+            def index(rows=rows, postings=postings) -> None:
+                rows["fact_sentence_gram"] = wload.insert_search_index(con, postings.result())
+
+            dq_rows, bad, pages = _validate(con, ids, run_id, then=index)
             for suite, checked in pages.items():
                 _keep_page(outcome.pages, suite, checked)
             failed = [r for r in dq_rows if r["is_critical"] and not r["success"]]
@@ -235,6 +244,7 @@ def load_and_validate(home: Home, parsed: list[ParsedReport], run_id: str, run: 
                                                            "reloaded without the failing reports")
         wload.record_dq_results(con, outcome.dq_rows)
     finally:
+        indexer.shutdown(cancel_futures=True)
         con.close()
     return outcome
 
@@ -244,8 +254,12 @@ def _dq_reason(names: set[str]) -> str:
             f"up, report it with this file and drop the file again after upgrading baogao")
 
 
-def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, set[str]], dict[str, Validation]]:
-    """Check the rows these documents added; which documents' own rows fail critical expectations, and why."""
+def _validate(con, ids: list[str], run_id: str, then=None
+              ) -> tuple[list[dict], dict[str, set[str]], dict[str, Validation]]:
+    """Check the rows these documents added; which documents' own rows fail critical expectations, and why.
+
+    ``then`` runs on the connection once every suite's rows are read, while they are still checked.
+    """
     rows, bad, pages = [], {}, {}
     texts = None  # the documents' texts, which the offsets of later views are checked against
 
@@ -255,7 +269,7 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
             texts = validation.document_texts(con, ids)
         return validation.new_rows(con, suite, ids, runner.columns(suite), texts)
 
-    with _read_ahead(DOCUMENT_SUITES, rows_of) as read:
+    with _read_ahead(DOCUMENT_SUITES, rows_of, then) as read:
         for suite, frame in read:
             checked = runner.validate(suite, frame, run_id)
             rows.extend(checked.rows)
@@ -268,16 +282,21 @@ def _validate(con, ids: list[str], run_id: str) -> tuple[list[dict], dict[str, s
 
 
 @contextlib.contextmanager
-def _read_ahead(suites, rows_of) -> Iterator[Iterator[tuple[str, object]]]:
+def _read_ahead(suites, rows_of, then=None) -> Iterator[Iterator[tuple[str, object]]]:
     """Each suite with ``rows_of(suite)``, in order; the rows read a suite ahead, on a thread of their own.
 
     DuckDB reads the next view's rows without the interpreter lock while Great Expectations checks
     the current one's with it. Only that thread queries the connection ``rows_of`` reads until the
-    block ends; rows not yet read then are not read.
+    block ends; rows not yet read then are not read. ``then``, if given, runs on that thread after
+    the last read; the block ends once it has, raising its error.
     """
     reader = ThreadPoolExecutor(1, thread_name_prefix="dq-rows")
     try:
-        yield zip(suites, reader.map(rows_of, suites))
+        read = reader.map(rows_of, suites)
+        after = reader.submit(then) if then is not None else None
+        yield zip(suites, read)
+        if after is not None:
+            after.result()
     finally:
         reader.shutdown(cancel_futures=True)  # and waits for a read under way, before the connection is used again
 

@@ -114,6 +114,11 @@ def test_a_fault_in_one_reports_rows_quarantines_that_report_alone(prefect_serve
         assert con.execute("select count(*) from v_indicators i join v_document_text t using (document_id) "
                            "where substring(t.text, i.char_start + 1, i.char_end - i.char_start) <> i.raw_text"
                            ).fetchone() == (0,)
+        # the search index went in and out with its batch: it holds the loaded reports, all of them, alone
+        indexed = {key for (key,) in con.execute("select distinct document_key from fact_sentence_gram").fetchall()}
+        assert indexed == {int(d, 16) for (d,) in con.execute("select document_id from v_documents").fetchall()}
+        assert con.execute("select count(*) from fact_sentence_gram").fetchone()[0] == \
+            summary["rows_added"]["fact_sentence_gram"] > 0
 
 
 def test_a_report_without_a_year_sharing_a_slogan_with_an_earlier_run_loads(prefect_server, home):

@@ -132,16 +132,18 @@ def parse_report(data: bytes, file_name: str, terms: bool = True,
     return ParsedReport(doc_id, frames)
 
 
-def tables(reports: list[ParsedReport]) -> dict[str, pl.DataFrame]:
+def tables(reports: list[ParsedReport], search: bool = True) -> dict[str, pl.DataFrame]:
     """The frames of many reports as one frame per warehouse table, dim_term and the search index included.
 
     dim_term holds each term once with jieba's bundled IDF; built once for the whole batch, its
-    lookups cost what the batch's distinct terms cost, not what every report's do.
+    lookups cost what the batch's distinct terms cost, not what every report's do. ``search=False``
+    leaves the search index (``search_index.postings`` of fact_sentence) to the caller.
     """
     frames = {t: pl.concat([r.frames[t] for r in reports], how="vertical") if reports else
               pl.DataFrame(schema=SCHEMAS[t]) for t in REPORT_TABLES}
     frames["dim_term"] = dim_term(frames["fact_term"])
-    frames["fact_sentence_gram"] = search_index.postings(frames["fact_sentence"])
+    if search:
+        frames["fact_sentence_gram"] = search_index.postings(frames["fact_sentence"])
     return frames
 
 

@@ -52,6 +52,13 @@ def insert_frames(
     return added
 
 
+def insert_search_index(con: duckdb.DuckDBPyConnection, postings: pl.DataFrame) -> int:
+    """Append a batch's search index rows (``transforms.search_index.postings``); returns how many."""
+    if not postings.is_empty():
+        _append(con, "fact_sentence_gram", postings)
+    return postings.height
+
+
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, verb: str = "insert") -> None:
     """Append a frame's rows to a table by column name, in bulk through Arrow."""
     # Arrow's string views as Polars holds them: no copy of the text on the way to DuckDB
