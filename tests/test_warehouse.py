@@ -187,8 +187,8 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
         finally:
             c.close()
 
-    assert publish(con, published).name == "published.1.duckdb"  # first: a full copy, and its twin
-    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb", "published.2.duckdb"]
+    assert publish(con, published).name == "published.1.duckdb"  # first: a full copy, without a twin yet
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb")) == ["published.1.duckdb"]
     # the tables are copied several at a time: every one of them arrives whole
     copied = duckdb.connect(str(published), read_only=True)
     try:
@@ -199,7 +199,8 @@ def test_publish_alternates_two_copies_and_updates_the_idle_one_with_only_what_i
     finally:
         copied.close()
     add(DIFFERENT_REPORTS[0])
-    assert publish(con, published).name == "published.2.duckdb"  # the twin, brought up to date
+    assert publish(con, published).name == "published.2.duckdb"  # the twin: laid as its bytes, brought up to date
+    assert sorted(p.name for p in tmp_path.glob("published.*.duckdb*")) == ["published.1.duckdb", "published.2.duckdb"]
     add(DIFFERENT_REPORTS[1])
     third = publish(con, published)
     assert third.name == "published.1.duckdb"  # the idle copy, brought up to date
@@ -293,10 +294,10 @@ def test_the_copies_keep_dim_document_without_keys_and_a_keyed_copy_is_replaced(
     assert con.execute("select list(constraint_type order by constraint_type) from duckdb_constraints() "
                        "where table_name = 'dim_document' and constraint_type in ('PRIMARY KEY', 'UNIQUE')"
                        ).fetchall()[0][0] == ["PRIMARY KEY", "UNIQUE"]  # the warehouse keeps them
-    publish(con, published)  # published.1 and its twin, published.2
-    assert keys_and_documents(tmp_path / "published.2.duckdb") == ([], 1)
+    publish(con, published)  # published.1
+    assert keys_and_documents(tmp_path / "published.1.duckdb") == ([], 1)
     add(DIFFERENT_REPORTS[0])
-    assert publish(con, published).name == "published.2.duckdb"  # brought up to date, not replaced
+    assert publish(con, published).name == "published.2.duckdb"  # its twin, laid as its bytes and brought up to date
     assert keys_and_documents(published) == ([], 2)
     # a copy made with the warehouse's keys (as before) is replaced by a full copy, once
     keyed = duckdb.connect(str(tmp_path / "published.1.duckdb"))
@@ -354,9 +355,9 @@ def test_catch_up_fills_the_spare_copy_ahead_and_the_publish_adds_only_the_rest(
     warehouse_counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in db.table_sql()}
     assert warehouse_counts["dim_document"] == 2 and warehouse_counts["fact_dq_result"] == 3
     assert _counts(published) == warehouse_counts
-    assert _counts(tmp_path / "published.2.duckdb") == warehouse_counts  # the twin, as its bytes
+    assert not (tmp_path / "published.2.duckdb").exists()  # no twin yet: the next run lays it
 
-    # the next run: its spare copy catches up while readers keep the published one
+    # the next run: its spare copy, laid as the published one's bytes, catches up while readers keep that one
     add(DIFFERENT_REPORTS[1], "run2")
     load.record_dq_results(con, [_dq_row("run2", "v_documents")])
     assert catch_up(con, published, open_run="run2").name == "published.2.duckdb"
@@ -466,16 +467,19 @@ def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkey
 
 
 def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, monkeypatch):
-    """A run killed while the first publish lays the second copy's bytes: the next publish must not
-    update half a file and publish it."""
+    """A run killed while the second publish lays the second copy as the first one's bytes: the next
+    publish must not update half a file and publish it."""
     con, report, _ = loaded
     published = tmp_path / "published.duckdb"
+    assert publish(con, published).name == "published.1.duckdb"
+    other = parse_report(DIFFERENT_REPORTS[0].read_bytes(), DIFFERENT_REPORTS[0].name)
+    load.insert_frames(con, tables([other]), "run2", datetime(2024, 1, 2))
 
     copyfile = publishing.shutil.copyfile
 
     def killed_half_way(source, target):
         if not os.path.basename(source).startswith("published."):
-            return copyfile(source, target)  # the first copy: the warehouse's bytes
+            return copyfile(source, target)  # a first copy: the warehouse's bytes
         with open(source, "rb") as whole, open(target, "wb") as half:
             half.write(whole.read()[: os.path.getsize(source) // 2])
         raise KeyboardInterrupt  # as far as the files go, what a kill leaves
@@ -484,10 +488,10 @@ def test_a_second_copy_cut_short_is_never_taken_for_a_spare(loaded, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         publish(con, published)
     monkeypatch.undo()
-    assert not published.exists() and [p.name for p in tmp_path.glob("published.*.duckdb")] == ["published.1.duckdb"]
+    assert published.resolve().name == "published.1.duckdb"  # readers keep the first copy
+    assert [p.name for p in tmp_path.glob("published.*.duckdb")] == ["published.1.duckdb"]
+    assert [p.name for p in tmp_path.glob("published.*.partial")] == ["published.2.duckdb.partial"]
 
-    other = parse_report(DIFFERENT_REPORTS[0].read_bytes(), DIFFERENT_REPORTS[0].name)
-    load.insert_frames(con, tables([other]), "run2", datetime(2024, 1, 2))
     for _ in range(3):  # both copies in turn, each complete
         publish(con, published)
         assert _counts(published)["fact_indicator"] == (report.frames["fact_indicator"].height

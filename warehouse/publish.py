@@ -4,8 +4,9 @@ Readers (BI tools, ``baogao sql``) open ``published.duckdb``, a symbolic link to
 of the warehouse, ``published.N.duckdb``, with every ``v_*`` view. A publish brings the other
 copy up to date with only the rows it lacks and then swaps the link: a reader that holds the old
 copy keeps a complete old state, a new reader gets the new one, and no reader ever holds a lock
-the writer needs. The first publish makes a full copy and lays the other copy as its bytes, so
-every later publish is incremental. A full copy is the checkpointed warehouse's own bytes, made a
+the writer needs. The first publish makes one full copy; the next lays the other copy as its bytes
+(a file copy, off the first run's end, and never made in a home that is loaded once), so every
+later publish is incremental. A full copy is the checkpointed warehouse's own bytes, made a
 copy (its views added, the keys of ``_UNKEYED`` taken off), where the warehouse is stored in the
 copies' version (every warehouse made since it was); others copy every row. When a reader still
 holds the other copy (DuckDB lets a writer in only when no reader is), a fresh full copy takes its place; the held file is unlinked and lives on for its
@@ -77,9 +78,8 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path, checkpoint_warehous
             target = _copy_named(published, _next_number(copies))
             if not _lay_warehouse(con, target):
                 _full_copy(con, target, rows_in=beside)
-        if all(c == target for c in copies):
-            # the first publish also lays the second copy, so that every later one is incremental
-            _lay_bytes(target, _copy_named(published, _number(target) + 1))
+        # a first copy has no twin yet: the next publish, or the catch-up before it, lays it as this
+        # one's bytes (``_spare``) when it needs a copy readers do not open
     finally:
         if beside is not None:
             beside.join()
@@ -132,10 +132,11 @@ def _state(published: Path) -> tuple[Path | None, list[Path]]:
 
 
 def _spare(published: Path, current: Path | None, copies: list[Path]) -> Path | None:
-    """The copy readers do not open; laid anew as the bytes of the published one if it was lost."""
+    """The copy readers do not open; laid as the bytes of the published one where there is none yet
+    (after a first publish) or it was lost."""
     spare = next((c for c in reversed(copies) if c != current), None)
     if spare is None and current in copies:
-        # a lost second copy starts again as the bytes of the first (no writer touches it), then catches up
+        # a second copy starts as the bytes of the first (no writer touches it), then catches up
         spare = _copy_named(published, _next_number(copies))
         _lay_bytes(current, spare)
         copies.append(spare)
