@@ -6,7 +6,8 @@ from baogao.expectations.common import E, critical, key, suite, warning
 from baogao.transforms.decode import ENCODINGS, SOURCE_FORMATS
 
 ADMIN_LEVELS = ["中央", "省", "市", "区", "县", "乡镇", "新区"]
-FIRST_YEAR = 1949
+# the Party's reports go back to its congresses of the 1920s, the State Council's to 1954
+FIRST_YEAR = 1921
 MISSING = "missing metadata"
 
 

@@ -20,6 +20,16 @@ def test_missing_metadata_is_a_warning_on_documents():
         assert checks[("expect_column_values_to_not_be_null", column)] == {"warning": "missing metadata"}
 
 
+def test_a_year_of_the_party_s_early_congresses_is_a_year_and_a_misread_one_is_not():
+    (years,) = [e for e in runner.build_suite("v_documents").expectations
+                if e.expectation_type == "expect_column_values_to_be_between" and e.column == "report_year"]
+    frame = pd.DataFrame({"document_id": ["a", "b", "c", "d"], "report_year": [1928.0, 1945.0, 2024.0, 1899.0]})
+    checked = runner.validate("v_documents", frame.assign(**{c: None for c in runner.columns("v_documents")
+                                                              if c not in frame}), "run")
+    (row,) = [r for r in checked.rows if r["expectation"] == years.expectation_type and r["column_name"] == "report_year"]
+    assert (row["success"], row["unexpected_count"], row["observed_value"]) == (False, 1, "[1899.0]")
+
+
 def test_a_failure_named_by_no_row_is_traced_by_checking_each_document_alone(monkeypatch):
     # a critical check on an aggregate (a mean) reports no failing rows: each document is checked on its own
     monkeypatch.setattr(runner, "build_suite", lambda name: suite(name, [
