@@ -427,6 +427,13 @@ class _Meanwhile:
             self._thread = threading.Thread(target=self._run, name="meanwhile")
             self._thread.start()
 
+    def wait(self) -> None:
+        """Return once the tasks started so far are done."""
+        if self._thread is not None:
+            done = threading.Event()
+            self._tasks.put((done.set, (), contextvars.copy_context()))
+            done.wait()
+
     def _run(self) -> None:
         while (item := self._tasks.get()) is not None:
             task_, args, context = item
@@ -585,7 +592,7 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         # warehouse's bytes are laid as a copy) beside the checks across documents
         meanwhile.start(catch_up_published, h, run_id, True)
         if totals.document_ids:
-            cross_rows, cross_pages = check_across_documents(h, opaque(totals.document_ids), run_id)
+            cross_rows, cross_pages = _check_across(h, totals.document_ids, run_id, meanwhile, logger)
             totals.dq_rows.extend(cross_rows)
             for suite, checked in cross_pages.items():
                 _keep_page(totals.pages, suite, checked)
@@ -611,6 +618,27 @@ def _load(h: Home, held: duckdb.DuckDBPyConnection, run_id: str, started: dateti
         learned.result()
     return _summary(run_id, status, totals.loaded, totals.skipped, totals.quarantined, totals.rows_added, dq_rows,
                     published)
+
+
+def _check_across(h: Home, document_ids: list[str], run_id: str, meanwhile: _Meanwhile, logger
+                  ) -> tuple[list[dict], dict[str, Validation]]:
+    """The checks across documents, beside the work done meanwhile; alone if together they run out of memory.
+
+    DuckDB's memory cap is the database's, shared by every connection: on a large first load the
+    spare copy, laid meanwhile, can take what a check's aggregate needs. The check is then run again
+    once that work is done. Its results are warnings: where it still cannot run, the run's reports
+    stay loaded and are published without them.
+    """
+    try:
+        return check_across_documents(h, opaque(document_ids), run_id)
+    except duckdb.OutOfMemoryException:
+        meanwhile.wait()
+    try:
+        return check_across_documents(h, opaque(document_ids), run_id)
+    except duckdb.OutOfMemoryException as exc:
+        logger.warning("the checks across documents ran out of memory (%s); the reports are loaded and published "
+                       "without them: set BAOGAO_DUCKDB_MEMORY higher to have them", str(exc).splitlines()[0])
+        return [], {}
 
 
 def _start_batch(h: Home, claimed: list, parser: workers.Parser, totals: _Totals) -> _Batch:
