@@ -31,7 +31,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import reading_counts
 from ingest_benchmark import fresh, ingest, warm_dictionary_caches
+from workdir import work_folder
 
 SOURCE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 
@@ -198,7 +198,14 @@ def main() -> None:
     files = report_files(args.folder)
     if not files:
         raise SystemExit(f"{args.folder}: no report files (.txt .md .html .htm .docx .pdf) found")
-    work = args.work or Path(tempfile.mkdtemp(prefix="baogao-real-"))
+    with work_folder(args.work, args.keep, "baogao-real-") as work:  # removed even when the ingest fails
+        home = measure(args, files, work)
+    if args.keep or args.work is not None:
+        print(f"home kept: {home}", file=sys.stderr)
+
+
+def measure(args: argparse.Namespace, files: list[Path], work: Path) -> Path:
+    """Ingest the files into a home under ``work``, print the summary (and write it to --results); the home."""
     size_mb = sum(p.stat().st_size for p in files) / 1e6
 
     lines = [f"{len(files)} files, {size_mb:.1f} MB, from {len({p.parent for p in files})} folders"
@@ -234,10 +241,7 @@ def main() -> None:
     print("\n".join(lines))
     if args.results:
         write_results(args.results, "real_corpus.py", [line for line in lines if not isinstance(line, Named)])
-    if not args.keep and args.work is None:
-        shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"home kept: {home}", file=sys.stderr)
+    return home
 
 
 if __name__ == "__main__":
