@@ -624,9 +624,9 @@ def _check_across(h: Home, document_ids: list[str], run_id: str, meanwhile: _Mea
                   ) -> tuple[list[dict], dict[str, Validation]]:
     """The checks across documents, beside the work done meanwhile; alone if together they run out of memory.
 
-    DuckDB's memory cap is the database's, shared by every connection: on a large first load the
-    spare copy, laid meanwhile, can take what a check's aggregate needs. The check is then run again
-    once that work is done. Its results are warnings: where it still cannot run, the run's reports
+    DuckDB's memory cap is the warehouse's, shared by every connection: on a large first load the
+    warehouse's checkpoint, which lays the spare copy meanwhile, can take what a check's aggregate
+    needs. The check is then run again once that work is done. Its results are warnings: where it still cannot run, the run's reports
     stay loaded and are published without them.
     """
     try:

@@ -451,7 +451,7 @@ def test_a_full_copy_cut_short_leaves_no_copy_to_update(loaded, tmp_path, monkey
     con, report, _ = loaded
     published = tmp_path / "published.duckdb"
 
-    def cut_short(_con):
+    def cut_short(_con, attached=True):
         raise OSError("No space left on device")
 
     monkeypatch.setattr(publishing, "_create_views", cut_short)

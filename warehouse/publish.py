@@ -33,6 +33,7 @@ import duckdb
 from baogao.warehouse.db import (
     PUBLISHED_STORAGE_VERSION,
     UNUSED_COMPRESSION,
+    WRITER_MEMORY,
     comment_views,
     create_views,
     document_key_sql,
@@ -290,23 +291,27 @@ def _lay_warehouse(con: duckdb.DuckDBPyConnection, target: Path, open_run: str |
     except OSError:
         building.unlink(missing_ok=True)  # a full disk: the room goes back at once
         raise
-    _attach(con, building, new=False)
+    # Made a copy in a database instance of its own, not attached to the warehouse's: DuckDB's memory
+    # cap is an instance's, and the checks across documents, run beside the lay at the end of a
+    # large first load, need all of the warehouse's. Attached, the two ran out of memory together.
+    copy = duckdb.connect(str(building), config={"memory_limit": WRITER_MEMORY})
     try:
-        con.begin()
+        copy.execute(f"set disabled_compression_methods = '{UNUSED_COMPRESSION}'")
+        copy.begin()
         for table in _UNKEYED:  # the same columns and rows, without the keys
-            con.execute(f"create table {ALIAS}.{table}_unkeyed as select * from {ALIAS}.{table}")
-            con.execute(f"drop table {ALIAS}.{table}")
-            con.execute(f"alter table {ALIAS}.{table}_unkeyed rename to {table}")
+            copy.execute(f"create table {table}_unkeyed as select * from {table}")
+            copy.execute(f"drop table {table}")
+            copy.execute(f"alter table {table}_unkeyed rename to {table}")
         for table in _PER_RUN:
-            con.execute(f"delete from {ALIAS}.{table} where run_id = ?", [open_run])
-        _create_views(con)
-        con.commit()
-        con.execute(f"checkpoint {ALIAS}")
+            copy.execute(f"delete from {table} where run_id = ?", [open_run])
+        _create_views(copy, attached=False)
+        copy.commit()
+        copy.execute("checkpoint")
     except BaseException:
-        rollback(con)
+        rollback(copy)
         raise
     finally:
-        con.execute(f"detach {ALIAS}")
+        copy.close()
     os.replace(building, target)
     return True
 
@@ -376,8 +381,13 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, source: str, open_run: str | No
         list(pool.map(copy, tables))  # raises the first error
 
 
-def _create_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every view inside the attached copy, so that its names resolve there."""
+def _create_views(con: duckdb.DuckDBPyConnection, attached: bool = True) -> None:
+    """Create every view inside the copy, so that its names resolve there: the copy attached to
+    ``con`` as ALIAS, or (``attached`` False) the copy ``con`` itself opened."""
+    if not attached:
+        create_views(con)
+        comment_views(con)
+        return
     home = _current(con)
     con.execute(f"use {ALIAS}")
     try:
