@@ -57,33 +57,41 @@ def postings(sentences: pl.DataFrame) -> pl.DataFrame:
     in_appendix. The rows come grouped by their first character, and are appended and copied so: a
     batch's rows then fill row groups each holding a narrow range of terms, which a query for a
     term skips unless the range holds it.
+
+    Worked out in numpy on arrays of the batch's Chinese characters, never of all its characters
+    but the text itself: a batch holds millions of them, and every array as long as the text was
+    memory the writer touched for the first time, page by page.
     """
     if sentences.is_empty():
         return pl.DataFrame(schema=SCHEMAS["fact_sentence_gram"])
     texts = sentences["text"]
     lengths = texts.str.len_chars().to_numpy().astype(np.int32)
     # one string, sentences apart by a newline (not Chinese, not ASCII word): runs never cross sentences
-    joined = "\n".join(texts.to_list()) + "\n"
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.int32)
-    starts = np.concatenate(([0], np.cumsum(lengths + 1, dtype=np.int64)[:-1])).astype(np.int32)
-    owner = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths + 1)
+    points = np.frombuffer((texts.str.join("\n").item() + "\n").encode("utf-32-le"), dtype=np.int32)
+    starts = np.zeros(len(lengths), dtype=np.int64)  # where each sentence starts in ``points``
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
 
     chinese = (points >= CJK_FIRST) & (points <= CJK_LAST)
-    at = np.flatnonzero(chinese).astype(np.int32)
+    at = np.flatnonzero(chinese)
+    # each Chinese character's sentence, in text order: each sentence as many times as it holds them
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int32), np.add.reduceat(chinese, starts, dtype=np.int64))
     # grouped by first character: a stable sort on 16-bit keys, a radix sort in numpy; every
     # character's grams then lie together, which is all a row group's range needs
-    at = at[np.argsort((points[at] - _BASE).astype(np.uint16), kind="stable")]
+    order = np.argsort((points[at] - _BASE).astype(np.uint16), kind="stable")
+    at, owner = at[order], owner[order]
     first, second = points[at], points[at + 1]  # the newline closing the last sentence keeps at + 1 in range
-    grams = (first - _BASE).astype(np.int64) * _SPAN + np.where(chinese[at + 1], second - _BASE, 0)
-    cjk = _frame(sentences, owner[at], grams, first, at - starts[owner[at]], lengths)
+    grams = (first - _BASE).astype(np.int64) * _SPAN
+    grams += np.where((second >= CJK_FIRST) & (second <= CJK_LAST), second - _BASE, 0)
+    columns = _SentenceColumns(sentences, lengths)
+    cjk = columns.frame(owner, grams, first, (at - starts[owner]).astype(np.int32))
 
     word_at, word_grams = _ascii_words(points)
     if not len(word_at):
         return cjk
-    word_owner = owner[word_at]
+    word_owner = (np.searchsorted(starts, word_at, side="right") - 1).astype(np.int32)
     # words first, as their numbers are below every Chinese one; the two parts stay separate chunks
-    return pl.concat([_frame(sentences, word_owner, word_grams, None, word_at - starts[word_owner], lengths), cjk],
-                     rechunk=False)
+    words = columns.frame(word_owner, word_grams, None, (word_at - starts[word_owner]).astype(np.int32))
+    return pl.concat([words, cjk], rechunk=False)
 
 
 def _ascii_words(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,16 +119,19 @@ def _ascii_words(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return at[first].astype(np.int32), -grams
 
 
-def _frame(sentences: pl.DataFrame, rows: np.ndarray, grams: np.ndarray, lead: np.ndarray | None,
-           position: np.ndarray, lengths: np.ndarray) -> pl.DataFrame:
-    index = pl.Series(rows, dtype=pl.UInt32)
-    return pl.DataFrame({
-        "document_key": document_keys(sentences["document_id"]).gather(index),
-        "ordinal": sentences["ordinal"].gather(index),
-        "gram": grams,
-        "lead_char": pl.Series(lead, dtype=pl.Int32) if lead is not None else pl.repeat(None, len(rows), dtype=pl.Int32,
-                                                                                         eager=True),
-        "position": pl.Series(position, dtype=pl.Int32),
-        "sentence_chars": pl.Series(lengths[rows], dtype=pl.Int32),
-        "in_appendix": sentences["in_appendix"].gather(index),
-    }, schema=SCHEMAS["fact_sentence_gram"])
+class _SentenceColumns:
+    """The columns an index row takes from its sentence, as arrays a row's sentence number picks from."""
+
+    def __init__(self, sentences: pl.DataFrame, lengths: np.ndarray):
+        self.keys = document_keys(sentences["document_id"]).to_numpy()
+        self.ordinals = sentences["ordinal"].to_numpy()
+        self.in_appendix = sentences["in_appendix"].to_numpy()
+        self.lengths = lengths
+
+    def frame(self, rows: np.ndarray, grams: np.ndarray, lead: np.ndarray | None, position: np.ndarray) -> pl.DataFrame:
+        lead_char = (pl.Series(lead, dtype=pl.Int32) if lead is not None
+                     else pl.repeat(None, len(rows), dtype=pl.Int32, eager=True))
+        return pl.DataFrame({
+            "document_key": self.keys[rows], "ordinal": self.ordinals[rows], "gram": grams, "lead_char": lead_char,
+            "position": position, "sentence_chars": self.lengths[rows], "in_appendix": self.in_appendix[rows],
+        }, schema=SCHEMAS["fact_sentence_gram"])
