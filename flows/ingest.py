@@ -626,8 +626,8 @@ def _check_across(h: Home, document_ids: list[str], run_id: str, meanwhile: _Mea
 
     DuckDB's memory cap is the warehouse's, shared by every connection: on a large first load the
     warehouse's checkpoint, which lays the spare copy meanwhile, can take what a check's aggregate
-    needs. The check is then run again once that work is done. Its results are warnings: where it still cannot run, the run's reports
-    stay loaded and are published without them.
+    needs. The check is then run again once that work is done. Its results are warnings: where it
+    still cannot run, the run's reports stay loaded and are published without them.
     """
     try:
         return check_across_documents(h, opaque(document_ids), run_id)
